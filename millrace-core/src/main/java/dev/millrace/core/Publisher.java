@@ -1,0 +1,21 @@
+package dev.millrace.core;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Publishes messages to topics.
+ *
+ * <p>Thread-safe. Messages published by one thread to one topic are delivered in that order. The
+ * returned future completes when the adapter holds the message as firmly as it promises (in memory
+ * for the in-process pub/sub, stored by the server for JetStream), and fails with a {@link
+ * PubSubException} otherwise; it never completes on an event-loop thread's behalf by blocking it.
+ * After {@link #close()} every publish fails with {@link PubSubClosedException}.
+ */
+public interface Publisher extends AutoCloseable {
+
+  CompletableFuture<Void> publish(String topic, Message message);
+
+  /** Releases the adapter's resources; messages already accepted are still delivered. */
+  @Override
+  void close();
+}
