@@ -11,34 +11,123 @@ import picocli.CommandLine.Option;
 @Command(
     name = "millrace-server",
     mixinStandardHelpOptions = true,
+    sortOptions = false,
     description = "Serves the Millrace feeds and build-log apps over HTTP and Server-Sent Events.")
 public final class Main implements Callable<Integer> {
 
   @Option(
       names = "--host",
       defaultValue = "${env:MILLRACE_HOST:-" + ServerConfig.DEFAULT_HOST + "}",
-      description = "Address to listen on (env MILLRACE_HOST, default ${DEFAULT-VALUE}).")
+      description = "Address to listen on (MILLRACE_HOST, default ${DEFAULT-VALUE}).")
   private String host;
 
   @Option(
       names = "--port",
       defaultValue = "${env:MILLRACE_PORT:-" + ServerConfig.DEFAULT_PORT + "}",
-      description = "HTTP port (env MILLRACE_PORT, default ${DEFAULT-VALUE}).")
+      description = "HTTP port (MILLRACE_PORT, default ${DEFAULT-VALUE}).")
   private int port;
 
   @Option(
       names = "--data-dir",
       defaultValue = "${env:MILLRACE_DATA_DIR:-data}",
       description =
-          "Folder of the embedded databases (env MILLRACE_DATA_DIR, default ${DEFAULT-VALUE}).")
+          "Folder of the embedded databases (MILLRACE_DATA_DIR, default ${DEFAULT-VALUE}).")
   private Path dataDir;
 
+  @Option(
+      names = "--db-url",
+      defaultValue = "${env:MILLRACE_DB_URL}",
+      description = "JDBC URL of the write model (MILLRACE_DB_URL; default: H2 in the data dir).")
+  private String dbUrl;
+
+  @Option(
+      names = "--db-user",
+      defaultValue = "${env:MILLRACE_DB_USER}",
+      description = "Write model database user (MILLRACE_DB_USER).")
+  private String dbUser;
+
+  @Option(
+      names = "--db-password",
+      defaultValue = "${env:MILLRACE_DB_PASSWORD}",
+      description = "Write model database password (MILLRACE_DB_PASSWORD).")
+  private String dbPassword;
+
+  @Option(
+      names = "--read-model-url",
+      defaultValue = "${env:MILLRACE_READ_MODEL_URL:-embedded}",
+      description =
+          "Feeds read model: 'embedded', a jdbc: URL or a mongodb:// URL"
+              + " (MILLRACE_READ_MODEL_URL, default ${DEFAULT-VALUE}).")
+  private String readModelUrl;
+
+  @Option(
+      names = "--nats-url",
+      defaultValue = "${env:MILLRACE_NATS_URL}",
+      description = "NATS JetStream URL (MILLRACE_NATS_URL; default: in-process pub/sub).")
+  private String natsUrl;
+
+  @Option(
+      names = "--node-id",
+      defaultValue = "${env:MILLRACE_NODE_ID}",
+      description = "This node's unique name (MILLRACE_NODE_ID; default: random).")
+  private String nodeId;
+
+  @Option(
+      names = "--hub-token",
+      defaultValue = "${env:MILLRACE_HUB_TOKEN}",
+      description =
+          "Bearer token for POST /hub/{topic} (MILLRACE_HUB_TOKEN; default: publishing off).")
+  private String hubToken;
+
+  @Option(
+      names = "--runner-token",
+      defaultValue = "${env:MILLRACE_RUNNER_TOKEN}",
+      description =
+          "Bearer token of build runners (MILLRACE_RUNNER_TOKEN; default: random, internal).")
+  private String runnerToken;
+
+  @Option(
+      names = "--viewer-token",
+      defaultValue = "${env:MILLRACE_VIEWER_TOKEN}",
+      description =
+          "Sign-in token for private repositories (MILLRACE_VIEWER_TOKEN; default: none).")
+  private String viewerToken;
+
+  @Option(
+      names = "--mock-runner",
+      negatable = true,
+      defaultValue = "${env:MILLRACE_MOCK_RUNNER:-true}",
+      fallbackValue = "true",
+      description =
+          "Run mock builds in the build-log demo (MILLRACE_MOCK_RUNNER, default ${DEFAULT-VALUE}).")
+  private boolean mockRunner;
+
+  @Option(
+      names = "--step-log-cap",
+      defaultValue = "${env:MILLRACE_STEP_LOG_CAP:-16777216}",
+      description =
+          "Most log bytes stored per build step (MILLRACE_STEP_LOG_CAP, default ${DEFAULT-VALUE}).")
+  private long stepLogCap;
+
   public static void main(String[] args) {
-    System.exit(new CommandLine(new Main()).execute(args));
+    var commandLine = new CommandLine(new Main());
+    commandLine.setExecutionExceptionHandler(
+        (exception, cmd, parseResult) -> {
+          cmd.getErr().println("millrace: " + StartupFailure.describe(exception));
+          return 1;
+        });
+    System.exit(commandLine.execute(args));
   }
 
   ServerConfig config() {
-    return new ServerConfig(host, port, dataDir);
+    return new ServerConfig(
+        host,
+        port,
+        new StorageConfig(dataDir, dbUrl, dbUser, dbPassword, readModelUrl),
+        new MessagingConfig(natsUrl, nodeId == null ? MessagingConfig.randomNodeId() : nodeId),
+        new AccessConfig(hubToken, runnerToken, viewerToken),
+        mockRunner,
+        stepLogCap);
   }
 
   @Override

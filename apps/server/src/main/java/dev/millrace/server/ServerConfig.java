@@ -8,31 +8,59 @@ import java.util.Objects;
  *
  * @param host address to listen on
  * @param port HTTP port; 0 picks a free one
- * @param dataDir folder of the embedded databases
+ * @param storage the write model and read model databases
+ * @param messaging the pub/sub and this node's id
+ * @param access shared secrets
+ * @param mockRunner whether the build-log demo runs mock builds
+ * @param stepLogCapBytes the most log bytes stored per build step
  */
-public record ServerConfig(String host, int port, Path dataDir) {
+public record ServerConfig(
+    String host,
+    int port,
+    StorageConfig storage,
+    MessagingConfig messaging,
+    AccessConfig access,
+    boolean mockRunner,
+    long stepLogCapBytes) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
-  public static final Path DEFAULT_DATA_DIR = Path.of("data");
+  public static final long DEFAULT_STEP_LOG_CAP_BYTES = 16L * 1024 * 1024;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
-    Objects.requireNonNull(dataDir, "dataDir");
+    Objects.requireNonNull(storage, "storage");
+    Objects.requireNonNull(messaging, "messaging");
+    Objects.requireNonNull(access, "access");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
+    if (stepLogCapBytes < 1024) {
+      throw new IllegalArgumentException("the step log cap must be at least 1024 bytes");
+    }
   }
 
-  public static ServerConfig defaults() {
-    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, DEFAULT_DATA_DIR);
+  /** The embedded default: H2 in the data dir, in-process pub/sub, demo on, no tokens. */
+  public static ServerConfig embedded(String host, int port, Path dataDir) {
+    return new ServerConfig(
+        host,
+        port,
+        StorageConfig.embedded(dataDir),
+        MessagingConfig.inProcess(),
+        AccessConfig.none(),
+        true,
+        DEFAULT_STEP_LOG_CAP_BYTES);
   }
 
-  public ServerConfig withPort(int newPort) {
-    return new ServerConfig(host, newPort, dataDir);
+  public Path dataDir() {
+    return storage.dataDir();
   }
 
-  public ServerConfig withDataDir(Path newDataDir) {
-    return new ServerConfig(host, port, newDataDir);
+  public ServerConfig withAccess(AccessConfig newAccess) {
+    return new ServerConfig(host, port, storage, messaging, newAccess, mockRunner, stepLogCapBytes);
+  }
+
+  public ServerConfig withMockRunner(boolean enabled) {
+    return new ServerConfig(host, port, storage, messaging, access, enabled, stepLogCapBytes);
   }
 }

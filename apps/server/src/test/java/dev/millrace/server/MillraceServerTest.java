@@ -21,7 +21,7 @@ class MillraceServerTest {
 
   @BeforeEach
   void start() {
-    server = MillraceServer.start(new ServerConfig("127.0.0.1", 0, dataDir.resolve("data")));
+    server = MillraceServer.start(ServerConfig.embedded("127.0.0.1", 0, dataDir.resolve("data")));
   }
 
   @AfterEach

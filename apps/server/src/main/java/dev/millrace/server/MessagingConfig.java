@@ -1,0 +1,35 @@
+package dev.millrace.server;
+
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * How messages travel between the parts of the server and between nodes.
+ *
+ * @param natsUrl NATS server URL(s), comma separated, or {@code null} for the in-process pub/sub
+ * @param nodeId this node's name in logs, metrics and consumer names; unique per node
+ */
+public record MessagingConfig(String natsUrl, String nodeId) {
+
+  public MessagingConfig {
+    natsUrl = natsUrl == null || natsUrl.isBlank() ? null : natsUrl.trim();
+    Objects.requireNonNull(nodeId, "nodeId");
+    if (!nodeId.matches("[A-Za-z0-9_-]{1,64}")) {
+      throw new IllegalArgumentException(
+          "the node id must be 1-64 letters, digits, '-' or '_', was '" + nodeId + "'");
+    }
+  }
+
+  public static MessagingConfig inProcess() {
+    return new MessagingConfig(null, randomNodeId());
+  }
+
+  /** A node id for a node that was given none: unique, so two nodes never share consumers. */
+  public static String randomNodeId() {
+    return "node-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  public boolean usesNats() {
+    return natsUrl != null;
+  }
+}
