@@ -1,0 +1,90 @@
+package dev.millrace.sse;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Tuning of the SSE engine. Immutable; start from {@link #DEFAULTS} and use the {@code with…}
+ * methods.
+ *
+ * @param heartbeat interval of the comment line sent on idle connections, which keeps proxies from
+ *     timing out and detects dead peers
+ * @param retry the {@code retry:} field sent when a stream opens, or {@code null} to leave the
+ *     browser's default
+ * @param writeQueueBytes bytes a connection may have queued in the socket's write queue before it
+ *     counts as slow
+ * @param pendingEvents events a slow {@link StreamPolicy#REPLAY} connection may hold beyond its
+ *     write queue before it is closed (a {@link StreamPolicy#LATEST} one holds one per key)
+ * @param stallTimeout a connection whose write queue stays full this long is closed as dead
+ * @param drain how {@link SseRouter#drain()} closes connections
+ */
+public record SseOptions(
+    Duration heartbeat,
+    Duration retry,
+    int writeQueueBytes,
+    int pendingEvents,
+    Duration stallTimeout,
+    DrainOptions drain) {
+
+  public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
+  public static final Duration DEFAULT_RETRY = Duration.ofSeconds(3);
+  public static final int DEFAULT_WRITE_QUEUE_BYTES = 64 * 1024;
+  public static final int DEFAULT_PENDING_EVENTS = 1024;
+  public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+
+  public static final SseOptions DEFAULTS =
+      new SseOptions(
+          DEFAULT_HEARTBEAT,
+          DEFAULT_RETRY,
+          DEFAULT_WRITE_QUEUE_BYTES,
+          DEFAULT_PENDING_EVENTS,
+          DEFAULT_STALL_TIMEOUT,
+          DrainOptions.DEFAULTS);
+
+  public SseOptions {
+    requirePositive("heartbeat", heartbeat);
+    if (retry != null && retry.isNegative()) {
+      throw new IllegalArgumentException("retry must not be negative: " + retry);
+    }
+    if (writeQueueBytes < 1024) {
+      throw new IllegalArgumentException(
+          "writeQueueBytes must be at least 1024: " + writeQueueBytes);
+    }
+    if (pendingEvents < 1) {
+      throw new IllegalArgumentException("pendingEvents must be positive: " + pendingEvents);
+    }
+    requirePositive("stallTimeout", stallTimeout);
+    Objects.requireNonNull(drain, "drain");
+  }
+
+  public SseOptions withHeartbeat(Duration value) {
+    return new SseOptions(value, retry, writeQueueBytes, pendingEvents, stallTimeout, drain);
+  }
+
+  public SseOptions withRetry(Duration value) {
+    return new SseOptions(heartbeat, value, writeQueueBytes, pendingEvents, stallTimeout, drain);
+  }
+
+  public SseOptions withWriteQueueBytes(int value) {
+    return new SseOptions(heartbeat, retry, value, pendingEvents, stallTimeout, drain);
+  }
+
+  public SseOptions withPendingEvents(int value) {
+    return new SseOptions(heartbeat, retry, writeQueueBytes, value, stallTimeout, drain);
+  }
+
+  public SseOptions withStallTimeout(Duration value) {
+    return new SseOptions(heartbeat, retry, writeQueueBytes, pendingEvents, value, drain);
+  }
+
+  public SseOptions withDrain(DrainOptions value) {
+    return new SseOptions(heartbeat, retry, writeQueueBytes, pendingEvents, stallTimeout, value);
+  }
+
+  static void requirePositive(String name, Duration value) {
+    Objects.requireNonNull(value, name);
+    if (value.isZero() || value.isNegative()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+}

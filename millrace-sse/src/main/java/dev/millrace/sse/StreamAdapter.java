@@ -1,0 +1,68 @@
+package dev.millrace.sse;
+
+import dev.millrace.core.Message;
+import io.vertx.ext.web.RoutingContext;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Connects an application's data to the SSE engine: which keys a request watches, which keys a
+ * message affects, and how a key renders. The engine calls {@link #render} once per key per update,
+ * however many connections watch the key, encodes the result once and writes the same bytes to
+ * every one of them.
+ *
+ * <p>Threading: every method is called on a virtual thread, never on an event loop, so it may block
+ * (JDBC, a document store). Calls for one key are never concurrent and run in message order; calls
+ * for different keys may run concurrently. An exception thrown from {@link #render} or {@link
+ * #replay} is logged at WARN and counted; for a connecting client it closes that connection, for an
+ * update it skips that update of that key (the next update renders the key again).
+ */
+public interface StreamAdapter {
+
+  /**
+   * The policy for slow clients and for what a new connection receives first. Default {@link
+   * StreamPolicy#LATEST}.
+   */
+  default StreamPolicy policy() {
+    return StreamPolicy.LATEST;
+  }
+
+  /**
+   * Maps a request to the keys it watches, before any byte of the stream is sent. Read the request
+   * (path parameters, query, headers, cookies) but do not write the response.
+   *
+   * @throws StreamRejectedException to answer a plain HTTP 4xx error with a JSON body
+   */
+  Watch watch(RoutingContext request);
+
+  /** The keys affected by a message of the handler's topic; empty when none. */
+  Set<String> keysOf(Message message);
+
+  /**
+   * The current snapshot of a key: sent to each new connection of a {@link StreamPolicy#LATEST}
+   * stream, to every watcher after an update, and as the JSON answer when the request does not
+   * accept {@code text/event-stream} (its {@code data} is then the response body). Never null.
+   */
+  SseEvent render(String key);
+
+  /**
+   * The events that one message produces for one of its keys, in order; empty for none. Default:
+   * the key's current snapshot, which is right for state streams. Append streams return the new
+   * entries (for example the log lines the message announces), with ids.
+   */
+  default List<SseEvent> render(String key, Message message) {
+    return List.of(render(key));
+  }
+
+  /**
+   * For {@link StreamPolicy#REPLAY} streams: the next page of stored events of a key after {@code
+   * lastEventId} (or from the start of what a new client should see when it is {@code null}), in id
+   * order; empty when the client is caught up. The engine calls it again after the last id of each
+   * non-empty page, writing each page with backpressure, then goes live; events it already sent are
+   * never sent twice. End the page with an {@link SseEvent#endsStream()} event when the stream is
+   * finished. Default: nothing to replay.
+   */
+  default List<SseEvent> replay(String key, String lastEventId) {
+    return List.of();
+  }
+}
