@@ -15,7 +15,11 @@ public interface Publisher extends AutoCloseable {
 
   CompletableFuture<Void> publish(String topic, Message message);
 
-  /** Releases the adapter's resources; messages already accepted are still delivered. */
+  /**
+   * Releases the adapter's resources. Messages whose publish completed stay as firm as the adapter
+   * promised: a durable adapter still delivers them, a non-durable one (in-process) may drop those
+   * its subscriptions had not yet taken. Idempotent.
+   */
   @Override
   void close();
 }
