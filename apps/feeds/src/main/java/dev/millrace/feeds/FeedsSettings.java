@@ -1,0 +1,46 @@
+package dev.millrace.feeds;
+
+import dev.millrace.core.Publisher;
+import dev.millrace.core.Subscriber;
+import dev.millrace.feeds.readmodel.FeedReadModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * What the feeds app runs on; every resource here belongs to the caller, who closes it after {@link
+ * FeedsApp#close()}.
+ *
+ * @param vertx the Vert.x instance serving HTTP
+ * @param meterRegistry where the app's metrics go
+ * @param publisher the pub/sub the outbox relay and the projection publish to
+ * @param subscriber the same pub/sub, for the projection (consumer group) and the streams (fan-out)
+ * @param writeDataSource the write model's database (H2, MariaDB/MySQL or PostgreSQL); it also
+ *     holds the outbox
+ * @param readModel the read model, e.g. {@link
+ *     dev.millrace.feeds.readmodel.JdbcFeedReadModel#create(DataSource)}
+ * @param nodeId this node's id, for logs and metrics
+ */
+public record FeedsSettings(
+    Vertx vertx,
+    MeterRegistry meterRegistry,
+    Publisher publisher,
+    Subscriber subscriber,
+    DataSource writeDataSource,
+    FeedReadModel readModel,
+    String nodeId) {
+
+  public FeedsSettings {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
+    Objects.requireNonNull(publisher, "publisher");
+    Objects.requireNonNull(subscriber, "subscriber");
+    Objects.requireNonNull(writeDataSource, "writeDataSource");
+    Objects.requireNonNull(readModel, "readModel");
+    Objects.requireNonNull(nodeId, "nodeId");
+    if (nodeId.isBlank()) {
+      throw new IllegalArgumentException("nodeId must not be blank");
+    }
+  }
+}

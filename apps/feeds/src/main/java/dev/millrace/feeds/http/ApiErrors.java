@@ -1,0 +1,51 @@
+package dev.millrace.feeds.http;
+
+import dev.millrace.feeds.events.EventCodec;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every API error is a JSON body {@code {"error": "…"}} with a matching status; unexpected failures
+ * are a 500 whose body says nothing internal (the cause is logged).
+ */
+public final class ApiErrors implements Handler<RoutingContext> {
+
+  private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
+
+  /** Answers {@code status} with {@code {"error": message}}. */
+  public static void send(RoutingContext ctx, int status, String message) {
+    if (ctx.response().headWritten()) {
+      ctx.response().reset();
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(io.vertx.core.buffer.Buffer.buffer(EventCodec.bytes(Map.of("error", message))));
+  }
+
+  /** The failure handler of the API router. */
+  @Override
+  public void handle(RoutingContext ctx) {
+    var failure = ctx.failure();
+    int status = ctx.statusCode();
+    if (failure instanceof ApiException api) {
+      send(ctx, api.status(), api.getMessage());
+    } else if (status == 413) {
+      send(ctx, 413, "request body too large");
+    } else if (status >= 400 && status < 500) {
+      send(ctx, status, failure != null ? failure.getMessage() : "bad request");
+    } else {
+      log.warn(
+          "request failed method={} path={}",
+          ctx.request().method(),
+          ctx.normalizedPath(),
+          failure);
+      send(ctx, 500, "internal error");
+    }
+  }
+}

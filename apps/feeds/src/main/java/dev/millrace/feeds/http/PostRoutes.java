@@ -1,0 +1,113 @@
+package dev.millrace.feeds.http;
+
+import dev.millrace.feeds.events.EventCodec;
+import dev.millrace.feeds.generator.RandomPosts;
+import dev.millrace.feeds.posting.JdbcPostStore;
+import dev.millrace.feeds.posting.PostNotFoundException;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+/**
+ * The write side of the API: {@code POST /posts}, {@code PATCH /posts/:id}, {@code POST
+ * /generate/post[?count=n]}. Blocking JDBC runs on worker threads.
+ */
+public final class PostRoutes {
+
+  /** Largest accepted request body; larger ones get 413. */
+  public static final long MAX_BODY_BYTES = 64 * 1024;
+
+  /** Most posts one {@code /generate/post?count=} call creates. */
+  public static final int MAX_GENERATED = 100;
+
+  private final Vertx vertx;
+  private final JdbcPostStore store;
+  private final RandomPosts randomPosts;
+
+  public PostRoutes(Vertx vertx, JdbcPostStore store, RandomPosts randomPosts) {
+    this.vertx = vertx;
+    this.store = store;
+    this.randomPosts = randomPosts;
+  }
+
+  /** Adds the routes to {@code api} (a router mounted at {@code /api}). */
+  public void addTo(Router api) {
+    var body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    api.post("/posts").handler(body).handler(this::create);
+    api.patch("/posts/:id").handler(body).handler(this::edit);
+    api.post("/generate/post").handler(this::generate);
+  }
+
+  private void create(RoutingContext ctx) {
+    var draft = RequestBodies.draft(ctx);
+    blocking(ctx, () -> store.create(draft))
+        .onSuccess(
+            post -> {
+              ctx.response().putHeader("Location", "/api/posts/" + post.id());
+              json(ctx, 201, Map.of("id", post.id()));
+            });
+  }
+
+  private void edit(RoutingContext ctx) {
+    var id = ctx.pathParam("id");
+    var edit = RequestBodies.edit(ctx);
+    blocking(ctx, () -> store.edit(id, edit.title(), edit.content()))
+        .onSuccess(post -> ctx.response().setStatusCode(204).end());
+  }
+
+  private void generate(RoutingContext ctx) {
+    int count = count(ctx.queryParam("count"));
+    blocking(
+            ctx,
+            () -> {
+              var ids = new ArrayList<String>();
+              for (int i = 0; i < count; i++) {
+                ids.add(store.create(randomPosts.next()).id());
+              }
+              return ids;
+            })
+        .onSuccess(ids -> json(ctx, 201, Map.of("ids", ids)));
+  }
+
+  private static int count(List<String> values) {
+    if (values.isEmpty()) {
+      return 1;
+    }
+    try {
+      int count = Integer.parseInt(values.get(0));
+      if (count >= 1 && count <= MAX_GENERATED) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // answered below
+    }
+    throw new ApiException(400, "count must be an integer from 1 to " + MAX_GENERATED);
+  }
+
+  private <T> io.vertx.core.Future<T> blocking(RoutingContext ctx, Callable<T> work) {
+    return vertx
+        .executeBlocking(work, false)
+        .onFailure(
+            e -> {
+              if (e instanceof PostNotFoundException) {
+                ApiErrors.send(ctx, 404, e.getMessage());
+              } else {
+                ctx.fail(e);
+              }
+            });
+  }
+
+  static void json(RoutingContext ctx, int status, Object body) {
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(Buffer.buffer(EventCodec.bytes(body)));
+  }
+}

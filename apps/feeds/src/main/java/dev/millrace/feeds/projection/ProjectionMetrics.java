@@ -1,0 +1,34 @@
+package dev.millrace.feeds.projection;
+
+import dev.millrace.feeds.readmodel.Projection;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/** Counts projected events by outcome: {@code millrace.feeds.projections{outcome=…}}. */
+final class ProjectionMetrics {
+
+  private final Counter changed;
+  private final Counter unchanged;
+  private final Counter malformed;
+
+  ProjectionMetrics(MeterRegistry registry) {
+    changed = counter(registry, "changed");
+    unchanged = counter(registry, "unchanged");
+    malformed = counter(registry, "malformed");
+  }
+
+  private static Counter counter(MeterRegistry registry, String outcome) {
+    return Counter.builder("millrace.feeds.projections")
+        .description("Post events applied to the read model, by outcome")
+        .tag("outcome", outcome)
+        .register(registry);
+  }
+
+  void applied(Projection projection) {
+    (projection.changed() ? changed : unchanged).increment();
+  }
+
+  void malformed() {
+    malformed.increment();
+  }
+}

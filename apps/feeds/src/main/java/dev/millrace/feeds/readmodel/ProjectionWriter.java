@@ -1,0 +1,96 @@
+package dev.millrace.feeds.readmodel;
+
+import static dev.millrace.feeds.readmodel.JdbcFeedReadModel.feedsOf;
+import static dev.millrace.feeds.readmodel.JdbcFeedReadModel.micros;
+import static dev.millrace.feeds.readmodel.JdbcFeedReadModel.splitTags;
+
+import dev.millrace.feeds.posting.Post;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/** The statements of one projection, run in the caller's transaction. */
+final class ProjectionWriter {
+
+  Projection apply(Connection tx, Post post) throws SQLException {
+    Set<String> before;
+    try (var q =
+        tx.prepareStatement("SELECT version, tags FROM feeds_read_posts WHERE id = ? FOR UPDATE")) {
+      q.setString(1, post.id());
+      try (var rows = q.executeQuery()) {
+        if (rows.next()) {
+          long stored = rows.getLong(1);
+          var storedFeeds = feedsOf(splitTags(rows.getString(2)));
+          if (stored > post.version()) {
+            return new Projection(false, Set.of());
+          }
+          if (stored == post.version()) {
+            return new Projection(false, storedFeeds);
+          }
+          before = storedFeeds;
+          update(tx, post);
+        } else {
+          before = Set.of();
+          insert(tx, post);
+        }
+      }
+    }
+    var after = feedsOf(post.tags());
+    for (var feed : before) {
+      if (!after.contains(feed)) {
+        try (var delete =
+            tx.prepareStatement("DELETE FROM feeds_read_entries WHERE feed = ? AND post_id = ?")) {
+          delete.setString(1, feed);
+          delete.setString(2, post.id());
+          delete.executeUpdate();
+        }
+      }
+    }
+    for (var feed : after) {
+      if (!before.contains(feed)) {
+        try (var insert =
+            tx.prepareStatement(
+                "INSERT INTO feeds_read_entries (feed, post_id, created_at_us) VALUES (?, ?, ?)")) {
+          insert.setString(1, feed);
+          insert.setString(2, post.id());
+          insert.setLong(3, micros(post.createdAt()));
+          insert.executeUpdate();
+        }
+      }
+    }
+    var affected = new LinkedHashSet<>(before);
+    affected.addAll(after);
+    return new Projection(true, affected);
+  }
+
+  private static void insert(Connection tx, Post post) throws SQLException {
+    try (var insert =
+        tx.prepareStatement(
+            "INSERT INTO feeds_read_posts (title, content, author, tags, version, created_at_us, id)"
+                + " VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+      bind(insert, post);
+      insert.executeUpdate();
+    }
+  }
+
+  private static void update(Connection tx, Post post) throws SQLException {
+    try (var update =
+        tx.prepareStatement(
+            "UPDATE feeds_read_posts SET title = ?, content = ?, author = ?, tags = ?, version = ?,"
+                + " created_at_us = ? WHERE id = ?")) {
+      bind(update, post);
+      update.executeUpdate();
+    }
+  }
+
+  private static void bind(java.sql.PreparedStatement statement, Post post) throws SQLException {
+    statement.setString(1, post.title());
+    statement.setString(2, post.content());
+    statement.setString(3, post.author());
+    statement.setString(4, String.join(" ", post.tags()));
+    statement.setLong(5, post.version());
+    statement.setLong(6, micros(post.createdAt()));
+    statement.setString(7, post.id());
+  }
+}

@@ -1,0 +1,160 @@
+// Millrace Feeds: one page, hash routes, one EventSource per tab for every live part.
+(function () {
+  'use strict';
+  const ALL_POSTS = 'all-posts';
+  const TAG = /#([\p{L}\p{N}]{1,100})(?![\p{L}\p{N}])/gu;
+
+  function parseRoute() {
+    const hash = decodeURIComponent(location.hash.replace(/^#/, '')) || '/';
+    let m = hash.match(/^\/feed\/(.+)$/);
+    if (m) return { name: 'feed', param: m[1] };
+    m = hash.match(/^\/edit-post\/(.+)$/);
+    if (m) return { name: 'edit', param: m[1] };
+    return { name: 'home', param: null };
+  }
+
+  // Splits content into text and #tag parts; rendered as text nodes, so no HTML is ever injected.
+  function segments(content) {
+    const parts = [];
+    let last = 0;
+    for (const m of content.matchAll(TAG)) {
+      if (m.index > last) parts.push({ text: content.slice(last, m.index) });
+      parts.push({ text: m[0], tag: m[1].toLowerCase() });
+      last = m.index + m[0].length;
+    }
+    if (last < content.length) parts.push({ text: content.slice(last) });
+    return parts;
+  }
+
+  async function send(method, url, body) {
+    const res = await fetch(url, {
+      method,
+      headers: body ? { 'Content-Type': 'application/json' } : {},
+      body: body ? JSON.stringify(body) : undefined,
+    });
+    if (!res.ok) {
+      let message = res.status + ' ' + res.statusText;
+      try { message = (await res.json()).error || message; } catch (e) { /* not JSON */ }
+      throw new Error(message);
+    }
+    return res.status === 204 ? null : res.json();
+  }
+
+  Vue.createApp({
+    data() {
+      return {
+        route: parseRoute(),
+        connection: 'connecting',
+        feeds: [],
+        feedPosts: [],
+        olderPosts: [],
+        feedOlder: null,
+        showForm: false,
+        draft: { title: '', author: '', content: '' },
+        edit: { id: null, loaded: false, dirty: false, version: 0, title: '', content: '', latest: null, changedElsewhere: false },
+        busy: false,
+        error: null,
+      };
+    },
+    computed: {
+      connectionLabel() {
+        return { live: 'Live', connecting: 'Connecting…', reconnecting: 'Reconnecting…' }[this.connection];
+      },
+      connectionBadge() {
+        return this.connection === 'live' ? 'text-bg-success' : 'text-bg-warning';
+      },
+    },
+    created() {
+      window.addEventListener('hashchange', () => this.onRoute());
+      this.onRoute();
+    },
+    methods: {
+      segments,
+      feedLabel(name) {
+        return name === ALL_POSTS ? 'All posts' : '#' + name;
+      },
+      onRoute() {
+        this.route = parseRoute();
+        this.error = null;
+        this.feedPosts = [];
+        this.olderPosts = [];
+        this.feedOlder = null;
+        this.edit = { id: this.route.name === 'edit' ? this.route.param : null, loaded: false, dirty: false,
+          version: 0, title: '', content: '', latest: null, changedElsewhere: false };
+        this.connect();
+      },
+      // One EventSource for the feed list plus the current feed or post.
+      connect() {
+        if (this.source) this.source.close();
+        const params = new URLSearchParams();
+        if (this.route.name === 'feed') params.set('feed', this.route.param);
+        if (this.route.name === 'edit') params.set('post', this.route.param);
+        const source = new EventSource('/api/live' + (params.size ? '?' + params : ''));
+        this.source = source;
+        this.connection = this.connection === 'live' ? 'reconnecting' : this.connection;
+        source.onopen = () => { this.connection = 'live'; };
+        source.onerror = () => {
+          this.connection = 'reconnecting';
+          if (source.readyState === EventSource.CLOSED && this.source === source) {
+            setTimeout(() => { if (this.source === source) this.connect(); }, 2000);
+          }
+        };
+        source.addEventListener('feeds', (e) => { this.feeds = JSON.parse(e.data).feeds; });
+        source.addEventListener('feed', (e) => {
+          const feed = JSON.parse(e.data);
+          if (this.route.name !== 'feed' || feed.name !== this.route.param) return;
+          const fresh = new Set(feed.posts.map((p) => p.id));
+          this.feedPosts = feed.posts.concat(this.olderPosts.filter((p) => !fresh.has(p.id)));
+          if (this.olderPosts.length === 0) this.feedOlder = feed.older;
+        });
+        source.addEventListener('post', (e) => this.onPost(JSON.parse(e.data)));
+      },
+      onPost(post) {
+        if (!post || this.route.name !== 'edit' || post.id !== this.edit.id) return;
+        this.edit.latest = post;
+        if (!this.edit.loaded || !this.edit.dirty) {
+          this.loadLatest();
+        } else if (post.version > this.edit.version) {
+          this.edit.changedElsewhere = true;
+        }
+      },
+      loadLatest() {
+        const post = this.edit.latest;
+        Object.assign(this.edit, { loaded: true, dirty: false, changedElsewhere: false,
+          version: post.version, title: post.title, content: post.content });
+      },
+      async loadOlder() {
+        const url = '/api/feeds/' + encodeURIComponent(this.route.param) + '?before=' + encodeURIComponent(this.feedOlder);
+        const page = await this.run(() => fetch(url, { headers: { Accept: 'application/json' } }).then((r) => r.json()));
+        if (!page || !page.posts) return;
+        this.olderPosts = this.olderPosts.concat(page.posts);
+        this.feedPosts = this.feedPosts.concat(page.posts);
+        this.feedOlder = page.older;
+      },
+      async addPost() {
+        const ok = await this.run(() => send('POST', '/api/posts', this.draft));
+        if (ok !== undefined) this.draft = { title: '', author: this.draft.author, content: '' };
+      },
+      addRandom() {
+        return this.run(() => send('POST', '/api/generate/post'));
+      },
+      async updatePost() {
+        const ok = await this.run(() => send('PATCH', '/api/posts/' + encodeURIComponent(this.edit.id),
+          { title: this.edit.title, content: this.edit.content }));
+        if (ok !== undefined) history.length > 1 ? history.back() : (location.hash = '#/');
+      },
+      async run(action) {
+        this.busy = true;
+        this.error = null;
+        try {
+          return await action();
+        } catch (e) {
+          this.error = e.message;
+          return undefined;
+        } finally {
+          this.busy = false;
+        }
+      },
+    },
+  }).mount('#app');
+})();
