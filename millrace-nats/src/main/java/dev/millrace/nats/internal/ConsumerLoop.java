@@ -1,0 +1,162 @@
+package dev.millrace.nats.internal;
+
+import dev.millrace.core.MessageListener;
+import dev.millrace.core.Subscription;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A subscription served by one virtual thread: poll a message, hand it to the listener, wait until
+ * it is acked or nacked, repeat. Messages therefore reach the listener one at a time, in the order
+ * the consumer yields them. Transport failures are logged and retried with backoff until closed.
+ */
+abstract class ConsumerLoop implements Subscription {
+
+  private static final Logger log = LoggerFactory.getLogger(ConsumerLoop.class);
+  private static final Duration MIN_BACKOFF = Duration.ofMillis(100);
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(5);
+
+  protected final String topic;
+  private final MessageListener listener;
+  private final PubSubStats stats;
+  private final CompletableFuture<Void> closing = new CompletableFuture<>();
+  private final Runnable onClose;
+  private volatile Thread thread;
+
+  ConsumerLoop(String topic, MessageListener listener, PubSubStats stats, Runnable onClose) {
+    this.topic = topic;
+    this.listener = listener;
+    this.stats = stats;
+    this.onClose = onClose;
+  }
+
+  /** Waits briefly for the next message; {@code null} when none came. */
+  protected abstract NatsDelivery poll() throws Exception;
+
+  /** What to deliver after {@code delivery} was nacked, or {@code null} to poll again. */
+  protected abstract NatsDelivery redelivery(NatsDelivery delivery);
+
+  /** Forgets the transport state after a failure, so the next poll starts afresh. */
+  protected abstract void reset();
+
+  /** Releases the transport state; called once, on the loop thread, when the loop ends. */
+  protected abstract void release();
+
+  final void start(String name) {
+    thread = Thread.ofVirtual().name(name).start(this::run);
+  }
+
+  @Override
+  public String topic() {
+    return topic;
+  }
+
+  @Override
+  public void close() {
+    signalClose();
+    awaitClosed();
+  }
+
+  /** Asks the loop to stop after the listener call in progress; does not wait. */
+  final void signalClose() {
+    if (closing.complete(null)) {
+      onClose.run();
+    }
+  }
+
+  /** Waits until the loop has stopped (at once when called from the listener itself). */
+  final void awaitClosed() {
+    var running = thread;
+    if (running == null || running == Thread.currentThread()) {
+      return;
+    }
+    boolean interrupted = false;
+    while (running.isAlive()) {
+      try {
+        running.join();
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  final boolean isClosing() {
+    return closing.isDone();
+  }
+
+  private void run() {
+    var backoff = MIN_BACKOFF;
+    try {
+      while (!isClosing()) {
+        NatsDelivery delivery;
+        try {
+          delivery = poll();
+          backoff = MIN_BACKOFF;
+        } catch (InterruptedException e) {
+          return;
+        } catch (Exception e) {
+          if (isClosing()) {
+            return;
+          }
+          log.warn("Consuming topic={} failed, retrying in {} ms", topic, backoff.toMillis(), e);
+          reset();
+          pause(backoff);
+          backoff = backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0 ? MAX_BACKOFF : backoff;
+          continue;
+        }
+        if (delivery != null) {
+          dispatch(delivery);
+        }
+      }
+    } finally {
+      release();
+    }
+  }
+
+  private void dispatch(NatsDelivery first) {
+    var delivery = first;
+    while (delivery != null) {
+      if (isClosing()) {
+        delivery.abandon();
+        return;
+      }
+      stats.delivered(delivery.attempt());
+      invokeListener(delivery);
+      CompletableFuture.anyOf(delivery.outcome(), closing).join();
+      var outcome = delivery.outcome().getNow(null);
+      if (outcome == null) {
+        delivery.abandon();
+        return;
+      }
+      stats.settled(outcome);
+      delivery = outcome == NatsDelivery.Outcome.NACKED ? redelivery(delivery) : null;
+    }
+  }
+
+  private void invokeListener(NatsDelivery delivery) {
+    try {
+      listener.onMessage(delivery);
+    } catch (Exception | AssertionError e) {
+      log.debug("Listener failed on {}; nacking", delivery, e);
+      delivery.nack();
+    }
+  }
+
+  private void pause(Duration delay) {
+    try {
+      closing.get(delay.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      // paused long enough
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

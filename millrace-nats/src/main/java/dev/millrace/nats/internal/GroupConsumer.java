@@ -1,0 +1,90 @@
+package dev.millrace.nats.internal;
+
+import dev.millrace.core.MessageListener;
+import io.nats.client.ConsumerContext;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.StreamContext;
+import io.nats.client.api.ConsumerConfiguration;
+import java.io.IOException;
+import java.time.Duration;
+
+/**
+ * A member of a consumer group: pulls from the group's durable consumer one message at a time.
+ *
+ * <p>The durable consumer allows one unacknowledged message ({@code max_ack_pending = 1}), so the
+ * group processes the topic in order even across nodes and a nack redelivers the same message
+ * before any later one. A message this member holds when it closes is nacked at once, so another
+ * member gets it without waiting for the ack timeout.
+ */
+final class GroupConsumer extends ConsumerLoop {
+
+  private static final Duration POLL = Duration.ofSeconds(1);
+
+  private final StreamContext stream;
+  private final ConsumerConfiguration config;
+  private ConsumerContext consumer;
+
+  GroupConsumer(
+      StreamContext stream,
+      ConsumerConfiguration config,
+      String topic,
+      MessageListener listener,
+      PubSubStats stats,
+      Runnable onClose)
+      throws IOException, JetStreamApiException {
+    super(topic, listener, stats, onClose);
+    this.stream = stream;
+    this.config = config;
+    this.consumer = stream.createOrUpdateConsumer(config);
+  }
+
+  @Override
+  protected NatsDelivery poll() throws Exception {
+    if (consumer == null) {
+      consumer = stream.createOrUpdateConsumer(config);
+    }
+    var message = consumer.next(POLL);
+    if (message == null) {
+      return null;
+    }
+    var meta = message.metaData();
+    NatsDelivery.Settlement settlement =
+        new NatsDelivery.Settlement() {
+          @Override
+          public void ack() {
+            message.ack();
+          }
+
+          @Override
+          public void nack() {
+            message.nak();
+          }
+
+          @Override
+          public void abandon() {
+            message.nak();
+          }
+        };
+    return new NatsDelivery(
+        topic,
+        HeaderCodec.fromNats(message),
+        (int) meta.deliveredCount(),
+        meta.streamSequence(),
+        settlement);
+  }
+
+  @Override
+  protected NatsDelivery redelivery(NatsDelivery delivery) {
+    return null; // the server redelivers it
+  }
+
+  @Override
+  protected void reset() {
+    consumer = null;
+  }
+
+  @Override
+  protected void release() {
+    // The durable consumer outlives its members.
+  }
+}

@@ -1,0 +1,69 @@
+package dev.millrace.nats.internal;
+
+import dev.millrace.core.PubSubException;
+import dev.millrace.nats.JetStreamPubSubOptions;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.JetStreamManagement;
+import io.nats.client.api.DiscardPolicy;
+import io.nats.client.api.StorageType;
+import io.nats.client.api.StreamConfiguration;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Creates the stream of a subject prefix when it does not exist; leaves an existing one alone. */
+public final class StreamProvisioner {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamProvisioner.class);
+  private static final int STREAM_NOT_FOUND = 10059;
+  private static final int STREAM_NAME_IN_USE = 10058;
+
+  private StreamProvisioner() {}
+
+  public static void ensureStream(JetStreamManagement management, JetStreamPubSubOptions options) {
+    var subjects = new Subjects(options.subjectPrefix()).all();
+    try {
+      var existing = management.getStreamInfo(options.streamName()).getConfiguration();
+      if (!existing.getSubjects().contains(subjects)) {
+        log.warn(
+            "Stream {} exists with subjects {}, not {}; publishing outside them fails",
+            options.streamName(),
+            existing.getSubjects(),
+            subjects);
+      }
+      log.debug("Using existing stream {}", options.streamName());
+      return;
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NOT_FOUND) {
+        throw failure(options, e);
+      }
+    } catch (IOException e) {
+      throw failure(options, e);
+    }
+    var config =
+        StreamConfiguration.builder()
+            .name(options.streamName())
+            .subjects(subjects)
+            .storageType(StorageType.File)
+            .discardPolicy(DiscardPolicy.Old)
+            .maxAge(options.maxAge())
+            .maxBytes(options.maxBytes())
+            .duplicateWindow(options.duplicateWindow())
+            .build();
+    try {
+      management.addStream(config);
+      log.debug("Created stream {} for {}", options.streamName(), subjects);
+    } catch (JetStreamApiException e) {
+      if (e.getApiErrorCode() != STREAM_NAME_IN_USE) { // another node won the race
+        throw failure(options, e);
+      }
+    } catch (IOException e) {
+      throw failure(options, e);
+    }
+  }
+
+  private static PubSubException failure(JetStreamPubSubOptions options, Exception cause) {
+    return new PubSubException(
+        "Cannot create or read JetStream stream " + options.streamName() + ": " + cause, cause);
+  }
+}

@@ -1,0 +1,142 @@
+package dev.millrace.nats;
+
+import static dev.millrace.nats.JetStreamPubSubTest.message;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.millrace.core.Delivery;
+import dev.millrace.core.SubscribeOptions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JetStreamGroupTest {
+
+  private static final SubscribeOptions PROJECTIONS = SubscribeOptions.group("projections");
+
+  private final NatsTestSupport nats = new NatsTestSupport();
+
+  @AfterEach
+  void cleanUp() throws Exception {
+    nats.close();
+  }
+
+  @Test
+  void eachMessageGoesToOneMemberAcrossNodesInPublishOrder() {
+    var all = new CopyOnWriteArrayList<String>();
+    var perNode = new ArrayList<List<String>>();
+    for (int node = 0; node < 3; node++) {
+      var seen = new CopyOnWriteArrayList<String>();
+      perNode.add(seen);
+      nats.node()
+          .subscribe(
+              "posts",
+              PROJECTIONS,
+              delivery -> {
+                seen.add(delivery.message().id());
+                all.add(delivery.message().id());
+                delivery.ack();
+              });
+    }
+    var publisher = nats.node();
+    var expected = IntStream.range(0, 30).mapToObj(i -> "p" + i).toList();
+
+    expected.forEach(id -> publisher.publish("posts", message(id)));
+
+    await().until(() -> all.size() >= expected.size());
+    assertThat(all).isEqualTo(expected);
+    assertThat(perNode.stream().mapToInt(List::size).sum()).isEqualTo(expected.size());
+  }
+
+  @Test
+  void separateGroupsAndFanOutEachGetEveryMessage() {
+    var pubSub = nats.node();
+    var projections = new CopyOnWriteArrayList<String>();
+    var audit = new CopyOnWriteArrayList<String>();
+    var fanOut = JetStreamPubSubTest.recordAcking(pubSub, "posts");
+    pubSub.subscribe("posts", PROJECTIONS, ackInto(projections));
+    pubSub.subscribe("posts", SubscribeOptions.group("audit"), ackInto(audit));
+
+    pubSub.publish("posts", message("a"));
+    pubSub.publish("posts", message("b")).join();
+
+    await().until(() -> projections.size() == 2 && audit.size() == 2 && fanOut.size() == 2);
+    assertThat(projections).containsExactly("a", "b");
+    assertThat(audit).containsExactly("a", "b");
+  }
+
+  @Test
+  void aNackRedeliversTheSameMessageBeforeTheNext() {
+    var pubSub = nats.node();
+    var seen = new CopyOnWriteArrayList<String>();
+    pubSub.subscribe(
+        "posts",
+        PROJECTIONS,
+        delivery -> {
+          seen.add(delivery.message().id() + "#" + delivery.attempt());
+          if (delivery.attempt() < 3 && delivery.message().id().equals("a")) {
+            throw new IllegalStateException("not yet");
+          }
+          delivery.ack();
+        });
+
+    pubSub.publish("posts", message("a"));
+    pubSub.publish("posts", message("b")).join();
+
+    await().until(() -> seen.size() == 4);
+    assertThat(seen).containsExactly("a#1", "a#2", "a#3", "b#1");
+  }
+
+  @Test
+  void aMemberClosingWithAnUnackedMessageHandsItToAnotherAtOnce() {
+    var first = nats.node();
+    var held = new CopyOnWriteArrayList<Delivery>();
+    var leaving = first.subscribe("posts", PROJECTIONS, held::add); // never acks
+    var publisher = nats.node();
+    publisher.publish("posts", message("a")).join();
+    await().until(() -> held.size() == 1);
+
+    var taken = new CopyOnWriteArrayList<String>();
+    nats.node()
+        .subscribe(
+            "posts",
+            PROJECTIONS,
+            delivery -> {
+              taken.add(delivery.message().id() + "#" + delivery.attempt());
+              delivery.ack();
+            });
+    leaving.close();
+
+    // Well under the 30 s ack wait: the closing member gave the message back.
+    await().atMost(Duration.ofSeconds(10)).until(() -> taken.size() == 1);
+    assertThat(taken).containsExactly("a#2");
+    held.getFirst().ack(); // too late: ignored
+  }
+
+  @Test
+  void aGroupResumesWhereItStoppedAfterEveryMemberLeft() {
+    var pubSub = nats.node();
+    var seen = new CopyOnWriteArrayList<String>();
+    var member = pubSub.subscribe("posts", PROJECTIONS, ackInto(seen));
+    pubSub.publish("posts", message("a")).join();
+    await().until(() -> seen.size() == 1);
+    member.close();
+
+    pubSub.publish("posts", message("b")).join(); // while no member runs
+    pubSub.subscribe("posts", PROJECTIONS, ackInto(seen));
+
+    await().until(() -> seen.size() == 2);
+    assertThat(seen).containsExactly("a", "b");
+  }
+
+  private static dev.millrace.core.MessageListener ackInto(List<String> seen) {
+    return delivery -> {
+      seen.add(delivery.message().id());
+      delivery.ack();
+    };
+  }
+}
