@@ -1,0 +1,151 @@
+package dev.millrace.bench;
+
+import dev.millrace.bench.report.BenchReport;
+import dev.millrace.bench.report.Machine;
+import dev.millrace.bench.report.Ratios;
+import dev.millrace.bench.report.Summary;
+import dev.millrace.bench.scenario.FanOutResult;
+import dev.millrace.bench.scenario.FanOutScenario;
+import dev.millrace.bench.scenario.FanOutSpec;
+import dev.millrace.bench.target.MillraceTarget;
+import dev.millrace.bench.target.TargetLauncher;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code run <scenario>}: runs a benchmark scenario and prints a summary and a JSON report. */
+@Command(
+    name = "millrace-bench/run",
+    mixinStandardHelpOptions = true,
+    description = "Benchmarks Millrace's SSE hub side by side with nginx+nchan on loopback.")
+public final class Main implements Callable<Integer> {
+
+  @Parameters(
+      index = "0",
+      description =
+          "a (1,000 subscribers, 1 topic, 50 msg/s), c (10,000 subscribers, 100 topics,"
+              + " 200 msg/s), ac (both), idle (idle capacity), storm (reconnect storm)")
+  String scenario;
+
+  @Option(
+      names = "--targets",
+      split = ",",
+      defaultValue = "nchan,millrace",
+      description = "Servers to measure, in order (default ${DEFAULT-VALUE}).")
+  List<String> targets;
+
+  @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured seconds first.")
+  int warmupSeconds;
+
+  @Option(names = "--duration", defaultValue = "30", description = "Measured seconds.")
+  int durationSeconds;
+
+  @Option(names = "--subscribers", description = "Override the scenario's subscriber count.")
+  Integer subscribers;
+
+  @Option(names = "--topics", description = "Override the scenario's topic count.")
+  Integer topics;
+
+  @Option(names = "--rate", description = "Override the scenario's messages per second.")
+  Double rate;
+
+  @Option(names = "--event-loops", defaultValue = "2", description = "Load-generator threads.")
+  int eventLoops;
+
+  @Option(names = "--server-jar", defaultValue = "apps/server/target/millrace-server.jar")
+  Path serverJar;
+
+  @Option(
+      names = "--server-jvm-flags",
+      split = " ",
+      description =
+          "JVM flags of the Millrace server (default: -Xms64m -Xmx1g -XX:+UseSerialGC"
+              + " -Xss512k).")
+  List<String> jvmFlags = MillraceTarget.DEFAULT_JVM_FLAGS;
+
+  @Option(names = "--nchan-workers", defaultValue = "2", description = "nginx worker processes.")
+  int nchanWorkers;
+
+  @Option(names = "--out", description = "Also write the JSON report to this file.")
+  Path out;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new Main()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    String started = Instant.now().toString();
+    var launcher = new TargetLauncher(serverJar, jvmFlags, nchanWorkers);
+    List<Object> results = new ArrayList<>();
+    List<Ratios> ratios = new ArrayList<>();
+    String summary =
+        switch (scenario) {
+          case "a", "c", "ac" -> fanOut(launcher, results, ratios);
+          default ->
+              throw new CommandLine.ParameterException(
+                  new CommandLine(this), "unknown scenario " + scenario);
+        };
+    var report = new BenchReport(scenario, started, Machine.current(), results, ratios);
+    String json = report.toJson();
+    System.out.println(json);
+    System.out.println();
+    System.out.print(summary);
+    if (out != null) {
+      Files.writeString(out, json);
+    }
+    return 0;
+  }
+
+  private String fanOut(TargetLauncher launcher, List<Object> results, List<Ratios> ratios)
+      throws InterruptedException {
+    var warmup = Duration.ofSeconds(warmupSeconds);
+    var duration = Duration.ofSeconds(durationSeconds);
+    List<FanOutSpec> specs = new ArrayList<>();
+    if (scenario.contains("a")) {
+      specs.add(override(FanOutSpec.a(warmup, duration)));
+    }
+    if (scenario.contains("c")) {
+      specs.add(override(FanOutSpec.c(warmup, duration)));
+    }
+    List<FanOutResult> runs = new ArrayList<>();
+    var runner = new FanOutScenario(eventLoops);
+    for (var spec : specs) {
+      FanOutResult millrace = null;
+      FanOutResult nchan = null;
+      for (String name : targets) {
+        System.err.printf("scenario %s against %s...%n", spec.name(), name);
+        try (var target = launcher.start(name)) {
+          var result = runner.run(target, spec);
+          System.err.print(Summary.fanOut(List.of(result), List.of()));
+          runs.add(result);
+          if (name.equals("millrace")) {
+            millrace = result;
+          } else if (name.equals("nchan")) {
+            nchan = result;
+          }
+        }
+      }
+      if (millrace != null && nchan != null) {
+        ratios.add(Ratios.of(millrace, nchan));
+      }
+    }
+    results.addAll(runs);
+    return Summary.fanOut(runs, ratios);
+  }
+
+  private FanOutSpec override(FanOutSpec spec) {
+    return spec.scaled(
+        subscribers != null ? subscribers : spec.subscribers(),
+        topics != null ? topics : spec.topics(),
+        rate != null ? rate : spec.rate());
+  }
+}

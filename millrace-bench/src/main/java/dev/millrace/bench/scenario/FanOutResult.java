@@ -1,0 +1,34 @@
+package dev.millrace.bench.scenario;
+
+/**
+ * What one fan-out run against one server measured. Latencies are publish (request written) to
+ * delivery (event parsed), in milliseconds; CPU is the server's utime+stime.
+ */
+public record FanOutResult(
+    String scenario,
+    String target,
+    String settings,
+    int subscribers,
+    int topics,
+    double rate,
+    double measuredSeconds,
+    long published,
+    long publishFailed,
+    long expectedDeliveries,
+    long lost,
+    long duplicated,
+    long reordered,
+    long foreign,
+    long measuredDeliveries,
+    double serverCpuMicrosPerDelivery,
+    double serverCpuPercent,
+    double loadgenCpuPercent,
+    double p50Millis,
+    double p90Millis,
+    double p99Millis,
+    double p999Millis,
+    double maxMillis,
+    long rssBaselineBytes,
+    long rssIdleBytes,
+    long rssPeakBytes,
+    double rssBytesPerIdleConnection) {}
