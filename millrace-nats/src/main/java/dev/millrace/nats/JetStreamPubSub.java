@@ -29,9 +29,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *   <li><b>Publish</b>: topic {@code t} goes to subject {@code <prefix>.t} of the options' stream,
  *       which is created on start if missing. The message id is sent as {@code Nats-Msg-Id}, so the
  *       server drops a republished message within the stream's duplicate window; metadata travels
- *       as headers. The future completes (on a virtual thread) when the server has stored the
- *       message, and fails with {@link PubSubException} when it refused or did not answer within
- *       the publish timeout. Publishing never blocks the caller.
+ *       as headers, with {@link Message#PUBLISHED_AT} set when absent. The future completes (on a
+ *       virtual thread) when the server has stored the message, and fails with {@link
+ *       PubSubException} when it refused or did not answer within the publish timeout. Publishing
+ *       never blocks the caller.
  *   <li><b>Group subscriptions</b> share a durable consumer named after group and topic: each
  *       message goes to one member on any node, with explicit acks; a nack, a member closing with
  *       the message unacked, or the ack wait running out redelivers it. The group has at most one

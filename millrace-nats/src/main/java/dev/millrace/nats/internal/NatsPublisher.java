@@ -8,6 +8,7 @@ import io.nats.client.JetStream;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -43,8 +44,16 @@ public final class NatsPublisher {
     this.stats = stats;
   }
 
-  public CompletableFuture<Void> publish(String topic, Message message) {
+  /**
+   * Publishes {@code message} after setting {@link Message#PUBLISHED_AT} when absent (the server
+   * keeps the first copy of an id, so the stored stamp is the first publish's).
+   */
+  public CompletableFuture<Void> publish(String topic, Message original) {
     var subject = subjects.subject(topic);
+    var message =
+        original.metadata(Message.PUBLISHED_AT) == null
+            ? original.withMetadata(Message.PUBLISHED_AT, Long.toString(epochMicros()))
+            : original;
     var publishOptions =
         PublishOptions.builder()
             .messageId(message.id())
@@ -105,6 +114,11 @@ public final class NatsPublisher {
             : "failed: " + cause;
     return new PubSubException(
         "Publishing message id=" + message.id() + " to topic=" + topic + " " + what, cause);
+  }
+
+  private static long epochMicros() {
+    var now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
   }
 
   /** Rejects new messages and waits (up to {@code timeout}) for those already handed over. */
