@@ -1,0 +1,153 @@
+package dev.millrace.buildlogs;
+
+import dev.millrace.buildlogs.auth.Access;
+import dev.millrace.buildlogs.auth.SessionApi;
+import dev.millrace.buildlogs.auth.TokenSigner;
+import dev.millrace.buildlogs.builds.BuildService;
+import dev.millrace.buildlogs.builds.BuildStore;
+import dev.millrace.buildlogs.builds.BuildsApi;
+import dev.millrace.buildlogs.builds.RepoAccess;
+import dev.millrace.buildlogs.builds.RepoStore;
+import dev.millrace.buildlogs.db.Schema;
+import dev.millrace.buildlogs.db.Sql;
+import dev.millrace.buildlogs.events.BuildEvents;
+import dev.millrace.buildlogs.ingest.LogService;
+import dev.millrace.buildlogs.ingest.LogStore;
+import dev.millrace.buildlogs.ingest.LogsApi;
+import dev.millrace.buildlogs.mock.DemoApi;
+import dev.millrace.buildlogs.mock.MockBuild;
+import dev.millrace.buildlogs.mock.MockRunner;
+import dev.millrace.buildlogs.stream.BuildStream;
+import dev.millrace.buildlogs.stream.LogStream;
+import dev.millrace.buildlogs.stream.RecentBuildsStream;
+import dev.millrace.buildlogs.ui.Ui;
+import dev.millrace.buildlogs.web.Responses;
+import dev.millrace.sse.SseRouter;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The live build-log app: runner API, log storage, resumable log streams and the UI.
+ *
+ * <pre>{@code
+ * BuildLogsApp app = BuildLogsApp.start(settings);  // migrates the schema; blocking
+ * app.mount(router);   // /api/v1/…, /api/demo/…, UI under /builds/
+ * …
+ * app.close();
+ * }</pre>
+ *
+ * <p>The host mounts {@code /webjars/*} (Vue, Bootstrap) and owns Vert.x, the pub/sub and the data
+ * source. Blocking JDBC runs on Vert.x worker threads or virtual threads, never on an event loop.
+ * {@link #close()} stops the mock builds and closes every stream; idempotent.
+ */
+public final class BuildLogsApp implements AutoCloseable {
+
+  public static final String API = "/api/v1";
+  public static final String DEMO_API = "/api/demo";
+  public static final String UI = "/builds";
+
+  /** Largest request body: a batch of log lines (runners should send about 1 MiB). */
+  public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
+
+  static final long MOCK_INTERVAL_MS = 60_000;
+
+  private static final Logger log = LoggerFactory.getLogger(BuildLogsApp.class);
+
+  private final BuildLogsSettings settings;
+  private final SseRouter sse;
+  private final Access access;
+  private final RepoAccess repoAccess;
+  private final BuildStore builds;
+  private final LogStore logs;
+  private final BuildService buildService;
+  private final LogService logService;
+  private final MockRunner mock;
+  private volatile long mockTimer = -1;
+
+  private BuildLogsApp(BuildLogsSettings settings) {
+    this.settings = settings;
+    var sql = new Sql(settings.dataSource());
+    var repos = new RepoStore(sql);
+    this.builds = new BuildStore(sql);
+    this.logs = new LogStore(sql);
+    var events = new BuildEvents(settings.publisher(), settings.nodeId());
+    this.access =
+        new Access(
+            settings.runnerToken(),
+            settings.viewerToken(),
+            new TokenSigner(settings.runnerToken(), settings.viewerToken(), Clock.systemUTC()));
+    this.repoAccess = new RepoAccess(repos, access);
+    this.buildService = new BuildService(repos, builds, events);
+    this.logService =
+        new LogService(builds, logs, events, settings.stepLogCapBytes(), settings.meterRegistry());
+    this.mock = new MockRunner(repos, buildService, logService);
+    this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
+  }
+
+  /** Migrates the schema and starts the app (and the mock builds if asked). Blocking. */
+  public static BuildLogsApp start(BuildLogsSettings settings) {
+    Schema.migrate(settings.dataSource());
+    var app = new BuildLogsApp(settings);
+    if (settings.mockRunner()) {
+      app.startMockBuilds();
+    }
+    log.info("build logs started: {}", settings);
+    return app;
+  }
+
+  /** Mounts the API, the streams and the UI on the host's router. */
+  public void mount(Router router) {
+    var body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    for (var prefix : new String[] {API + "/repos*", API + "/viewer-session", DEMO_API + "/*"}) {
+      router.route(prefix).handler(body);
+      router.route(prefix).failureHandler(ctx -> Responses.fail(ctx, ctx.failure()));
+    }
+    router.route(API + "/builds*").failureHandler(ctx -> Responses.fail(ctx, ctx.failure()));
+
+    var topic = BuildEvents.TOPIC;
+    var steps = API + "/repos/:org/:repo/builds/:build";
+    router
+        .get(steps + "/steps/:step/logs/events")
+        .handler(sse.handler(topic, new LogStream(repoAccess, builds, logs)));
+    router.get(steps + "/events").handler(sse.handler(topic, new BuildStream(repoAccess, builds)));
+    router
+        .get(API + "/builds/events")
+        .handler(sse.handler(topic, new RecentBuildsStream(access, builds)));
+
+    new BuildsApi(repoAccess, builds, buildService).mount(router, API);
+    new LogsApi(repoAccess, builds, logs, logService).mount(router, API);
+    new SessionApi(access).mount(router, API);
+    new DemoApi(mock).mount(router, DEMO_API);
+    Ui.mount(router, UI);
+  }
+
+  /** The mock runner (also behind {@code POST /api/demo/builds}). */
+  public MockRunner mockRunner() {
+    return mock;
+  }
+
+  private void startMockBuilds() {
+    Runnable startOne =
+        () ->
+            settings
+                .vertx()
+                .executeBlocking(
+                    () -> mock.running() == 0 ? mock.start(MockBuild.defaults()) : null, false)
+                .onFailure(e -> log.warn("could not start a mock build", e));
+    startOne.run();
+    mockTimer = settings.vertx().setPeriodic(MOCK_INTERVAL_MS, id -> startOne.run());
+  }
+
+  @Override
+  public void close() {
+    if (mockTimer >= 0) {
+      settings.vertx().cancelTimer(mockTimer);
+    }
+    mock.close();
+    sse.close();
+    log.info("build logs stopped on {}", settings.nodeId());
+  }
+}

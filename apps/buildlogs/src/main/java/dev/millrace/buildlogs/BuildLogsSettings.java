@@ -1,0 +1,147 @@
+package dev.millrace.buildlogs;
+
+import dev.millrace.core.Publisher;
+import dev.millrace.core.Subscriber;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import java.util.Objects;
+import javax.sql.DataSource;
+
+/**
+ * Everything the build-log app needs from its host. Immutable.
+ *
+ * @param vertx the host's Vert.x (the app runs its blocking work on its worker pool)
+ * @param meterRegistry where the app's metrics go
+ * @param publisher where the app announces new lines and status changes
+ * @param subscriber where the app's streams hear them (one fan-out subscription per node)
+ * @param dataSource the write model (H2 or MariaDB/MySQL); migrated on start; the host owns it
+ * @param runnerToken bearer token of runners ({@code MILLRACE_RUNNER_TOKEN}); required
+ * @param viewerToken token that unlocks private repositories ({@code MILLRACE_VIEWER_TOKEN}), or
+ *     {@code null} to disable viewer sign-in
+ * @param stepLogCapBytes most bytes stored per step; later lines are refused with a marker
+ * @param mockRunner whether mock builds run from the start (the embedded demo)
+ * @param nodeId name of this node in logs and event metadata
+ */
+public record BuildLogsSettings(
+    Vertx vertx,
+    MeterRegistry meterRegistry,
+    Publisher publisher,
+    Subscriber subscriber,
+    DataSource dataSource,
+    String runnerToken,
+    String viewerToken,
+    long stepLogCapBytes,
+    boolean mockRunner,
+    String nodeId) {
+
+  public static final long DEFAULT_STEP_LOG_CAP_BYTES = 16L * 1024 * 1024;
+  public static final String DEFAULT_NODE_ID = "node-1";
+
+  /** Runner and viewer tokens shorter than this are refused: they would be guessable. */
+  public static final int MIN_TOKEN_LENGTH = 8;
+
+  public BuildLogsSettings {
+    Objects.requireNonNull(vertx, "vertx");
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
+    Objects.requireNonNull(publisher, "publisher");
+    Objects.requireNonNull(subscriber, "subscriber");
+    Objects.requireNonNull(dataSource, "dataSource");
+    if (runnerToken == null || runnerToken.length() < MIN_TOKEN_LENGTH) {
+      throw new IllegalArgumentException(
+          "the runner token must be at least " + MIN_TOKEN_LENGTH + " characters long");
+    }
+    if (viewerToken != null && viewerToken.isBlank()) {
+      viewerToken = null;
+    }
+    if (viewerToken != null && viewerToken.length() < MIN_TOKEN_LENGTH) {
+      throw new IllegalArgumentException(
+          "the viewer token must be at least " + MIN_TOKEN_LENGTH + " characters long");
+    }
+    if (viewerToken != null && viewerToken.equals(runnerToken)) {
+      throw new IllegalArgumentException("the viewer token must differ from the runner token");
+    }
+    if (stepLogCapBytes < 1024) {
+      throw new IllegalArgumentException("stepLogCapBytes must be at least 1024");
+    }
+    if (nodeId == null || nodeId.isBlank()) {
+      nodeId = DEFAULT_NODE_ID;
+    }
+  }
+
+  /** Settings with the default cap, no mock runner and the default node id. */
+  public static BuildLogsSettings create(
+      Vertx vertx,
+      MeterRegistry meterRegistry,
+      Publisher publisher,
+      Subscriber subscriber,
+      DataSource dataSource,
+      String runnerToken,
+      String viewerToken) {
+    return new BuildLogsSettings(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        DEFAULT_STEP_LOG_CAP_BYTES,
+        false,
+        DEFAULT_NODE_ID);
+  }
+
+  public BuildLogsSettings withStepLogCapBytes(long value) {
+    return new BuildLogsSettings(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        value,
+        mockRunner,
+        nodeId);
+  }
+
+  public BuildLogsSettings withMockRunner(boolean value) {
+    return new BuildLogsSettings(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        stepLogCapBytes,
+        value,
+        nodeId);
+  }
+
+  public BuildLogsSettings withNodeId(String value) {
+    return new BuildLogsSettings(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        stepLogCapBytes,
+        mockRunner,
+        value);
+  }
+
+  @Override
+  public String toString() {
+    return "BuildLogsSettings[nodeId="
+        + nodeId
+        + ", stepLogCapBytes="
+        + stepLogCapBytes
+        + ", mockRunner="
+        + mockRunner
+        + ", viewerSignIn="
+        + (viewerToken != null)
+        + "]";
+  }
+}

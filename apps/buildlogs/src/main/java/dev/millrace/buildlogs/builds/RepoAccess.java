@@ -1,0 +1,61 @@
+package dev.millrace.buildlogs.builds;
+
+import dev.millrace.buildlogs.auth.Access;
+import dev.millrace.buildlogs.web.ApiException;
+import io.vertx.ext.web.RoutingContext;
+
+/** Resolves the {@code :org/:repo} of a request and checks who may read or write it. Blocking. */
+public final class RepoAccess {
+
+  private final RepoStore repos;
+  private final Access access;
+
+  public RepoAccess(RepoStore repos, Access access) {
+    this.repos = repos;
+    this.access = access;
+  }
+
+  /** The repository of the request, if the caller may read it (401/403/404 otherwise). */
+  public Repo readable(RoutingContext ctx) {
+    var org = Repo.checkSlug(ctx.pathParam("org"), "org");
+    var name = Repo.checkSlug(ctx.pathParam("repo"), "repo");
+    var repo =
+        repos
+            .find(org, name)
+            .orElseThrow(() -> ApiException.notFound("no repository " + org + "/" + name));
+    access.requireRead(ctx, repo);
+    return repo;
+  }
+
+  /** The repository of a runner request; 404 when it does not exist. */
+  public Repo writable(RoutingContext ctx) {
+    access.requireRunner(ctx);
+    var org = Repo.checkSlug(ctx.pathParam("org"), "org");
+    var name = Repo.checkSlug(ctx.pathParam("repo"), "repo");
+    return repos
+        .find(org, name)
+        .orElseThrow(() -> ApiException.notFound("no repository " + org + "/" + name));
+  }
+
+  public Access access() {
+    return access;
+  }
+
+  public RepoStore repos() {
+    return repos;
+  }
+
+  /** A positive integer path parameter; anything else is a 404 (no such resource). */
+  public static int number(RoutingContext ctx, String name) {
+    var value = ctx.pathParam(name);
+    try {
+      int number = Integer.parseInt(value);
+      if (number > 0) {
+        return number;
+      }
+    } catch (NumberFormatException e) {
+      // fall through
+    }
+    throw ApiException.notFound(name + " must be a positive number, was " + value);
+  }
+}

@@ -1,0 +1,159 @@
+package dev.millrace.buildlogs.stream;
+
+import dev.millrace.buildlogs.builds.BuildStore;
+import dev.millrace.buildlogs.builds.RepoAccess;
+import dev.millrace.buildlogs.ingest.LogStore;
+import dev.millrace.buildlogs.ingest.StepState;
+import dev.millrace.buildlogs.ingest.StoredLine;
+import dev.millrace.buildlogs.web.ApiException;
+import dev.millrace.buildlogs.web.Json;
+import dev.millrace.core.Message;
+import dev.millrace.sse.SseEvent;
+import dev.millrace.sse.StreamAdapter;
+import dev.millrace.sse.StreamPolicy;
+import dev.millrace.sse.Watch;
+import io.vertx.ext.web.RoutingContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The log of one step: every stored line after {@code Last-Event-ID}, then the live tail, then
+ * {@code event: end}. The event id is the absolute line number, so a client resumes exactly on any
+ * node; the data is {@code {"n":number,"text":line}} (JSON keeps CR and escape codes intact).
+ *
+ * <p>Notifications only say "step changed": the lines always come from SQL, read after the last
+ * line this node rendered for the step. A lost notification therefore delays lines until the next
+ * one (the final status change is one) and never loses them.
+ */
+public final class LogStream implements StreamAdapter {
+
+  static final String PREFIX = "log:";
+  static final int PAGE = 1000;
+
+  /** Data of a line event. */
+  record LineData(int n, String text) {}
+
+  /** Data of the end event. */
+  record EndData(String status, int lines) {}
+
+  private final RepoAccess repoAccess;
+  private final BuildStore builds;
+  private final LogStore logs;
+  private final Map<String, Integer> lastRendered = new ConcurrentHashMap<>();
+
+  public LogStream(RepoAccess repoAccess, BuildStore builds, LogStore logs) {
+    this.repoAccess = repoAccess;
+    this.builds = builds;
+    this.logs = logs;
+  }
+
+  @Override
+  public StreamPolicy policy() {
+    return StreamPolicy.REPLAY;
+  }
+
+  @Override
+  public Watch watch(RoutingContext request) {
+    return StreamRequests.check(
+        () -> {
+          var repo = repoAccess.readable(request);
+          int build = RepoAccess.number(request, "build");
+          int number = RepoAccess.number(request, "step");
+          var step =
+              builds
+                  .findStep(repo, build, number)
+                  .orElseThrow(
+                      () ->
+                          ApiException.notFound(
+                              repo.slug() + " has no build " + build + " step " + number));
+          long lastId = StreamRequests.lastEventId(request);
+          if (step.status().finished() && lastId >= step.lines()) {
+            return Watch.finished();
+          }
+          return Watch.keys(PREFIX + step.stepId());
+        });
+  }
+
+  @Override
+  public Set<String> keysOf(Message message) {
+    return StreamRequests.change(message)
+        .filter(change -> change.stepId() > 0)
+        .map(change -> Set.of(PREFIX + change.stepId()))
+        .orElse(Set.of());
+  }
+
+  @Override
+  public SseEvent render(String key) {
+    var state = state(key);
+    return SseEvent.named("state", Json.write(new EndData(state.status().wire(), state.lines())));
+  }
+
+  @Override
+  public List<SseEvent> render(String key, Message message) {
+    var change = StreamRequests.change(message).orElseThrow();
+    int after = lastRendered.getOrDefault(key, change.from() - 1);
+    var state = state(key);
+    var events = new ArrayList<SseEvent>();
+    while (true) {
+      var lines = logs.read(StreamRequests.idOf(key, PREFIX), after, PAGE);
+      lines.forEach(line -> events.add(lineEvent(line)));
+      if (!lines.isEmpty()) {
+        after = lines.getLast().number();
+      }
+      if (lines.size() < PAGE) {
+        break;
+      }
+    }
+    if (state.status().finished() && after >= state.lines()) {
+      lastRendered.remove(key);
+      events.add(endEvent(state));
+    } else {
+      lastRendered.put(key, after);
+    }
+    return events;
+  }
+
+  @Override
+  public List<SseEvent> replay(String key, String lastEventId) {
+    int after = parseId(lastEventId);
+    var state = state(key);
+    var lines = logs.read(StreamRequests.idOf(key, PREFIX), after, PAGE);
+    var events = new ArrayList<SseEvent>(lines.size() + 1);
+    lines.forEach(line -> events.add(lineEvent(line)));
+    int last = lines.isEmpty() ? after : lines.getLast().number();
+    if (lines.size() < PAGE && state.status().finished() && last >= state.lines()) {
+      events.add(endEvent(state));
+    }
+    return events;
+  }
+
+  private StepState state(String key) {
+    return logs.state(StreamRequests.idOf(key, PREFIX))
+        .orElseThrow(() -> new IllegalStateException("step of " + key + " is gone"));
+  }
+
+  static SseEvent lineEvent(StoredLine line) {
+    return SseEvent.of(
+        Integer.toString(line.number()),
+        null,
+        Json.write(new LineData(line.number(), line.text())));
+  }
+
+  static SseEvent endEvent(StepState state) {
+    return SseEvent.end(null, Json.write(new EndData(state.status().wire(), state.lines())));
+  }
+
+  private static int parseId(String lastEventId) {
+    if (lastEventId == null || lastEventId.isBlank()) {
+      return 0;
+    }
+    try {
+      return Math.max(0, Integer.parseInt(lastEventId.trim()));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+}

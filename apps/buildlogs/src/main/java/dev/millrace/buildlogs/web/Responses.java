@@ -1,0 +1,76 @@
+package dev.millrace.buildlogs.web;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.RoutingContext;
+import java.util.LinkedHashMap;
+import java.util.concurrent.Callable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Writes JSON answers and JSON errors; runs blocking work off the event loop. */
+public final class Responses {
+
+  private static final Logger log = LoggerFactory.getLogger(Responses.class);
+
+  private Responses() {}
+
+  public static void json(RoutingContext ctx, int status, Object body) {
+    if (ctx.response().ended() || ctx.response().closed()) {
+      return;
+    }
+    ctx.response()
+        .setStatusCode(status)
+        .putHeader("Content-Type", "application/json")
+        .putHeader("Cache-Control", "no-store")
+        .end(Json.write(body));
+  }
+
+  /**
+   * Runs blocking {@code work} on a worker thread, then answers {@code status} with its result as
+   * JSON; a failure goes to {@link #fail}.
+   */
+  public static <T> void blocking(RoutingContext ctx, int status, Callable<T> work) {
+    ctx.vertx()
+        .executeBlocking(work, false)
+        .onSuccess(result -> json(ctx, status, result))
+        .onFailure(error -> fail(ctx, error));
+  }
+
+  /** Failure handler of the app's routes: every error is JSON. */
+  public static void fail(RoutingContext ctx, Throwable error) {
+    HttpServerResponse response = ctx.response();
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    if (response.headWritten()) {
+      response.reset();
+      return;
+    }
+    var body = new LinkedHashMap<String, Object>();
+    int status;
+    if (error instanceof ApiException api) {
+      status = api.status();
+      body.put("error", api.code());
+      body.put("message", api.getMessage());
+      body.putAll(api.details());
+      if (status == 401) {
+        response.putHeader("WWW-Authenticate", "Bearer realm=\"millrace\"");
+      }
+    } else if (error instanceof JsonProcessingException) {
+      status = 400;
+      body.put("error", "bad_request");
+      body.put("message", "malformed JSON body");
+    } else if (error == null) {
+      status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+      body.put("error", status == 413 ? "body_too_large" : "http_" + status);
+      body.put("message", "request failed with HTTP " + status);
+    } else {
+      status = 500;
+      body.put("error", "internal_error");
+      body.put("message", "the server failed to handle the request");
+      log.warn("request {} {} failed", ctx.request().method(), ctx.request().path(), error);
+    }
+    json(ctx, status, body);
+  }
+}
