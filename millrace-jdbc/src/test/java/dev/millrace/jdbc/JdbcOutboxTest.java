@@ -1,0 +1,204 @@
+package dev.millrace.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.millrace.core.Message;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The outbox behaviour every supported database must show; one subclass per database. */
+abstract class JdbcOutboxTest {
+
+  protected String table;
+  protected HikariDataSource dataSource;
+  protected OutboxOptions options;
+  protected JdbcOutbox outbox;
+  private final List<AutoCloseable> toClose = new ArrayList<>();
+
+  /** JDBC URL of a database this test may create tables in. */
+  protected abstract String jdbcUrl();
+
+  protected abstract String user();
+
+  @BeforeEach
+  void createOutbox() {
+    table = Databases.uniqueTable();
+    dataSource = Databases.pool(jdbcUrl(), user(), 6);
+    options = OutboxOptions.defaults().withTable(table).withPollInterval(Duration.ofMillis(50));
+    outbox = JdbcOutbox.create(dataSource, options);
+    outbox.ensureTable();
+  }
+
+  @AfterEach
+  void dropOutbox() throws Exception {
+    for (AutoCloseable closeable : toClose.reversed()) {
+      closeable.close();
+    }
+    Databases.dropTables(dataSource, table);
+    dataSource.close();
+  }
+
+  protected <T extends AutoCloseable> T closeLater(T closeable) {
+    toClose.add(closeable);
+    return closeable;
+  }
+
+  @Test
+  void publishesCommittedRowsInOrderAndMarksThemSent() throws SQLException {
+    var publisher = new RecordingPublisher();
+    List<Message> messages = List.of(message("a"), message("b"), message("c"));
+    appendInOneTransaction("posts", messages);
+
+    closeLater(outbox.startRelay(publisher));
+
+    await().until(() -> publisher.published().size() == 3);
+    assertThat(publisher.published())
+        .extracting(RecordingPublisher.Published::message)
+        .containsExactlyElementsOf(messages);
+    await().until(() -> pendingRows() == 0);
+  }
+
+  @Test
+  void keepsIdMetadataAndBinaryPayload() throws SQLException {
+    var publisher = new RecordingPublisher();
+    var message =
+        new Message(
+            "id-é-1",
+            Map.of(Message.CORRELATION_ID, "corr ✓", Message.EVENT_TYPE, "post-created"),
+            new byte[] {0, -1, 127, -128, 10, 13});
+    appendInOneTransaction("posts", List.of(message));
+
+    closeLater(outbox.startRelay(publisher));
+
+    await().until(() -> publisher.published().size() == 1);
+    assertThat(publisher.published().getFirst())
+        .isEqualTo(new RecordingPublisher.Published("posts", message));
+  }
+
+  @Test
+  void rolledBackAppendIsNeverPublished() throws SQLException {
+    var publisher = new RecordingPublisher();
+    Message rolledBack = message("rolled back");
+    Message committed = message("committed");
+    try (Connection tx = dataSource.getConnection()) {
+      tx.setAutoCommit(false);
+      outbox.append(tx, "posts", rolledBack);
+      tx.rollback();
+    }
+    appendInOneTransaction("posts", List.of(committed));
+
+    closeLater(outbox.startRelay(publisher));
+
+    await().until(() -> publisher.published().size() == 1);
+    assertThat(publisher.ids("posts")).containsExactly(committed.id());
+  }
+
+  @Test
+  void wakesUpAfterAnAppendInTheSameProcessWithoutWaitingForThePoll() throws SQLException {
+    var publisher = new RecordingPublisher();
+    var slowPolling = options.withPollInterval(Duration.ofHours(1));
+    JdbcOutbox sameTable = JdbcOutbox.create(dataSource, slowPolling);
+    closeLater(sameTable.startRelay(publisher));
+    Message message = message("prompt");
+
+    try (Connection tx = dataSource.getConnection()) {
+      tx.setAutoCommit(false);
+      sameTable.append(tx, "posts", message);
+      tx.commit();
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> publisher.published().size() == 1);
+  }
+
+  @Test
+  void failedPublishIsRetriedWithTheSameIdAndOrderIsKept() throws SQLException {
+    var publisher = new RecordingPublisher();
+    List<Message> messages = List.of(message("1"), message("2"), message("3"));
+    publisher.failOnce(messages.get(1).id());
+    appendInOneTransaction("posts", messages);
+
+    closeLater(outbox.startRelay(publisher));
+
+    await().until(() -> pendingRows() == 0);
+    assertThat(publisher.ids("posts"))
+        .containsExactly(messages.get(0).id(), messages.get(1).id(), messages.get(2).id());
+  }
+
+  @Test
+  void ensureTableIsIdempotent() throws SQLException {
+    appendInOneTransaction("posts", List.of(message("kept")));
+
+    outbox.ensureTable();
+    JdbcOutbox.create(dataSource, options).ensureTable();
+
+    assertThat(pendingRows()).isEqualTo(1);
+  }
+
+  @Test
+  void relaysOnSeveralNodesPublishOneAtATimeAndKeepTopicOrder() throws Exception {
+    var publisher = new RecordingPublisher();
+    var active = new AtomicInteger();
+    var overlaps = new AtomicInteger();
+    for (int node = 0; node < 2; node++) {
+      JdbcOutbox nodeOutbox = JdbcOutbox.create(dataSource, options.withBatchSize(7));
+      closeLater(nodeOutbox.startRelay(new OverlapDetector(publisher, active, overlaps)));
+    }
+    List<String> expectedA = new ArrayList<>();
+    List<String> expectedB = new ArrayList<>();
+
+    for (int i = 0; i < 60; i++) {
+      Message a = message("a" + i);
+      Message b = message("b" + i);
+      try (Connection tx = dataSource.getConnection()) {
+        tx.setAutoCommit(false);
+        outbox.append(tx, "topic-a", a);
+        outbox.append(tx, "topic-b", b);
+        tx.commit();
+      }
+      expectedA.add(a.id());
+      expectedB.add(b.id());
+    }
+
+    await().until(() -> pendingRows() == 0);
+    assertThat(overlaps).hasValue(0);
+    assertThat(publisher.ids("topic-a")).containsExactlyElementsOf(expectedA);
+    assertThat(publisher.ids("topic-b")).containsExactlyElementsOf(expectedB);
+  }
+
+  protected void appendInOneTransaction(String topic, List<Message> messages) throws SQLException {
+    try (Connection tx = dataSource.getConnection()) {
+      tx.setAutoCommit(false);
+      for (Message message : messages) {
+        outbox.append(tx, topic, message);
+      }
+      tx.commit();
+    }
+  }
+
+  protected int pendingRows() throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement();
+        ResultSet rows =
+            statement.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE sent_at IS NULL")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
+
+  protected static Message message(String text) {
+    return Message.of(text.getBytes(StandardCharsets.UTF_8));
+  }
+}
