@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.millrace.core.Message;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,10 +17,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The outbox behaviour every supported database must show; one subclass per database. */
 abstract class JdbcOutboxTest {
@@ -176,6 +183,90 @@ abstract class JdbcOutboxTest {
     assertThat(overlaps).hasValue(0);
     assertThat(publisher.ids("topic-a")).containsExactlyElementsOf(expectedA);
     assertThat(publisher.ids("topic-b")).containsExactlyElementsOf(expectedB);
+  }
+
+  @Test
+  @Tag("slow")
+  void relayKilledMidRunAndRestartedPublishesEveryMessageInTopicOrder(@TempDir Path dir)
+      throws Exception {
+    Path published = dir.resolve("published.txt");
+    List<String> topics = List.of("topic-0", "topic-1", "topic-2");
+    Map<String, List<String>> appended = new ConcurrentHashMap<>();
+    topics.forEach(topic -> appended.put(topic, new CopyOnWriteArrayList<>()));
+    appendRounds(0, 30, topics, appended);
+    Thread appender = Thread.ofVirtual().start(() -> appendRounds(30, 60, topics, appended));
+    closeLater(appender::join);
+
+    Process first = startRelayProcess(published, dir.resolve("relay-1.log"));
+    await().atMost(Duration.ofSeconds(40)).until(() -> lines(published).size() >= 45);
+    first.destroyForcibly().waitFor(); // SIGKILL, most likely inside a batch
+    int beforeRestart = lines(published).size();
+    startRelayProcess(published, dir.resolve("relay-2.log"));
+    appender.join();
+    await().atMost(Duration.ofSeconds(40)).until(() -> pendingRows() == 0);
+
+    List<String> lines = lines(published);
+    assertThat(beforeRestart).isLessThan(180);
+    assertThat(lines.size()).isGreaterThanOrEqualTo(180);
+    for (String topic : topics) {
+      List<String> firstDeliveries =
+          lines.stream()
+              .filter(line -> line.startsWith(topic + " "))
+              .map(line -> line.substring(topic.length() + 1))
+              .distinct()
+              .toList();
+      assertThat(firstDeliveries).containsExactlyElementsOf(appended.get(topic));
+    }
+  }
+
+  private void appendRounds(
+      int from, int to, List<String> topics, Map<String, List<String>> appended) {
+    for (int round = from; round < to; round++) {
+      try (Connection tx = dataSource.getConnection()) {
+        tx.setAutoCommit(false);
+        List<Message> messages = new ArrayList<>();
+        for (String topic : topics) {
+          Message message = message(topic + "#" + round);
+          outbox.append(tx, topic, message);
+          messages.add(message);
+        }
+        tx.commit();
+        for (int i = 0; i < topics.size(); i++) {
+          appended.get(topics.get(i)).add(messages.get(i).id());
+        }
+      } catch (SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+  }
+
+  private Process startRelayProcess(Path published, Path log) throws IOException {
+    String java = ProcessHandle.current().info().command().orElseThrow();
+    Process process =
+        new ProcessBuilder(
+                java,
+                "-Xmx96m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                RelayProcess.class.getName(),
+                jdbcUrl(),
+                user(),
+                table,
+                published.toString())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile())
+            .start();
+    closeLater(() -> process.destroyForcibly().waitFor());
+    return process;
+  }
+
+  private static List<String> lines(Path file) throws IOException {
+    if (!Files.exists(file)) {
+      return List.of();
+    }
+    return Files.readAllLines(file).stream().filter(line -> line.split(" ").length == 2).toList();
   }
 
   protected void appendInOneTransaction(String topic, List<Message> messages) throws SQLException {
