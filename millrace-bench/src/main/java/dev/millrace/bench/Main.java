@@ -39,7 +39,9 @@ public final class Main implements Callable<Integer> {
       names = "--targets",
       split = ",",
       defaultValue = "nchan,millrace",
-      description = "Servers to measure, in order (default ${DEFAULT-VALUE}).")
+      description =
+          "Servers to measure, in order: nchan, millrace (the server jar), hub (the hub alone)"
+              + " (default ${DEFAULT-VALUE}).")
   List<String> targets;
 
   @Option(names = "--warmup", defaultValue = "10", description = "Unmeasured seconds first.")
@@ -127,7 +129,7 @@ public final class Main implements Callable<Integer> {
           var result = runner.run(target, spec);
           System.err.print(Summary.fanOut(List.of(result), List.of()));
           runs.add(result);
-          if (name.equals("millrace")) {
+          if (name.equals("millrace") || name.equals("hub")) {
             millrace = result;
           } else if (name.equals("nchan")) {
             nchan = result;

@@ -13,7 +13,7 @@ public final class Summary {
     var text = new StringBuilder();
     text.append(
         line(
-            "%-3s %-9s %6s %6s %6s | %8s %6s | %8s %8s %8s %8s | %8s %9s | %5s %5s %5s",
+            "%-3s %-9s %6s %6s %6s | %8s %6s | %8s %8s %8s %8s | %8s %9s | %5s %5s %5s | %5s",
             "sc",
             "server",
             "subs",
@@ -29,12 +29,13 @@ public final class Summary {
             "peak MB",
             "lost",
             "dup",
-            "reord"));
+            "reord",
+            "load"));
     for (var r : results) {
       text.append(
           line(
               "%-3s %-9s %6d %6d %6.0f | %8.2f %6.1f | %8.2f %8.2f %8.2f %8.2f | %8.2f %9.1f | %5d"
-                  + " %5d %5d",
+                  + " %5d %5d | %5.1f",
               r.scenario(),
               r.target(),
               r.subscribers(),
@@ -50,7 +51,8 @@ public final class Summary {
               r.rssPeakBytes() / 1048576.0,
               r.lost(),
               r.duplicated(),
-              r.reordered()));
+              r.reordered(),
+              r.machineLoadAverage()));
     }
     for (var ratio : ratios) {
       text.append(

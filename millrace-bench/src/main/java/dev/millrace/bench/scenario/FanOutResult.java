@@ -2,7 +2,8 @@ package dev.millrace.bench.scenario;
 
 /**
  * What one fan-out run against one server measured. Latencies are publish (request written) to
- * delivery (event parsed), in milliseconds; CPU is the server's utime+stime.
+ * delivery (event parsed), in milliseconds; CPU is the server's utime+stime; the machine's 1-minute
+ * load average at the end of the window shows how busy the box was.
  */
 public record FanOutResult(
     String scenario,
@@ -31,4 +32,5 @@ public record FanOutResult(
     long rssBaselineBytes,
     long rssIdleBytes,
     long rssPeakBytes,
-    double rssBytesPerIdleConnection) {}
+    double rssBytesPerIdleConnection,
+    double machineLoadAverage) {}

@@ -68,6 +68,7 @@ public final class FanOutScenario {
       var cpu1 = server.sample();
       var self1 = self.sample();
       double seconds = (System.nanoTime() - t0) / 1e9;
+      double loadAverage = ProcessSampler.loadAverage();
       long measuredAtEnd = stats.measuredDeliveries();
       publisher.stop();
       publisher.awaitIdle(DRAIN_TIMEOUT.toMillis());
@@ -102,7 +103,8 @@ public final class FanOutScenario {
           baseline,
           idle,
           memory.peakBytes(),
-          (idle - baseline) / (double) spec.subscribers());
+          (idle - baseline) / (double) spec.subscribers(),
+          loadAverage);
     }
   }
 
