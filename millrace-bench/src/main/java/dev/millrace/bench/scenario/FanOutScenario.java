@@ -5,8 +5,8 @@ import dev.millrace.bench.load.Payload;
 import dev.millrace.bench.load.PublishLoop;
 import dev.millrace.bench.load.SseClient;
 import dev.millrace.bench.load.SubscriberPool;
-import dev.millrace.bench.target.ProcessSampler;
-import dev.millrace.bench.target.Target;
+import dev.millrace.bench.server.ProcessSampler;
+import dev.millrace.bench.server.Target;
 import java.time.Duration;
 import org.HdrHistogram.Histogram;
 

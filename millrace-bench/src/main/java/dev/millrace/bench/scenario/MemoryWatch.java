@@ -1,6 +1,6 @@
 package dev.millrace.bench.scenario;
 
-import dev.millrace.bench.target.ProcessSampler;
+import dev.millrace.bench.server.ProcessSampler;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
