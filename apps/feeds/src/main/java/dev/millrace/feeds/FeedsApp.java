@@ -1,0 +1,117 @@
+package dev.millrace.feeds;
+
+import dev.millrace.feeds.generator.RandomPosts;
+import dev.millrace.feeds.http.ApiErrors;
+import dev.millrace.feeds.http.PostRoutes;
+import dev.millrace.feeds.live.LiveRoutes;
+import dev.millrace.feeds.posting.JdbcPostStore;
+import dev.millrace.feeds.posting.Schema;
+import dev.millrace.feeds.projection.FeedProjection;
+import dev.millrace.jdbc.JdbcOutbox;
+import dev.millrace.jdbc.OutboxOptions;
+import dev.millrace.jdbc.OutboxRelay;
+import dev.millrace.sse.SseRouter;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Twitter-like feeds app: posts with #tags (write model + outbox), one live feed per tag and
+ * one of all posts (read model, kept by the projection), streamed with the SSE engine, and its
+ * single-page UI.
+ *
+ * <pre>{@code
+ * FeedsApp feeds = FeedsApp.start(settings);
+ * feeds.mount(router);   // /api/... and the UI at /
+ * ...
+ * feeds.close();
+ * }</pre>
+ *
+ * <p>{@link #start} migrates the write model, subscribes the projection, then starts the outbox
+ * relay, which first publishes whatever a previous run stored but did not publish (nothing written
+ * is lost in a crash). Thread-safe.
+ */
+public final class FeedsApp implements AutoCloseable {
+
+  /** The outbox table of the feeds app, in the write model's database. */
+  public static final String OUTBOX_TABLE = "feeds_outbox";
+
+  private static final Logger log = LoggerFactory.getLogger(FeedsApp.class);
+
+  private final FeedsSettings settings;
+  private final FeedProjection projection;
+  private final OutboxRelay relay;
+  private final SseRouter sse;
+  private final PostRoutes postRoutes;
+  private final LiveRoutes liveRoutes;
+
+  private FeedsApp(FeedsSettings settings) {
+    this.settings = settings;
+    var clock = Clock.systemUTC();
+    Schema.migrateWriteModel(settings.writeDataSource());
+    var outbox =
+        JdbcOutbox.create(
+            settings.writeDataSource(),
+            OutboxOptions.defaults()
+                .withTable(OUTBOX_TABLE)
+                .withMeterRegistry(settings.meterRegistry()));
+    outbox.ensureTable();
+    var store = new JdbcPostStore(settings.writeDataSource(), outbox::append, clock);
+    this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
+    this.postRoutes =
+        new PostRoutes(settings.vertx(), store, new RandomPosts(new java.util.SplittableRandom()));
+    this.liveRoutes = new LiveRoutes(sse, settings.readModel(), settings.meterRegistry());
+    this.projection =
+        FeedProjection.start(
+            settings.subscriber(),
+            settings.publisher(),
+            settings.readModel(),
+            clock,
+            settings.meterRegistry());
+    this.relay = outbox.startRelay(settings.publisher());
+    log.info("feeds app started node={}", settings.nodeId());
+  }
+
+  /** Starts the app: migrations, projection, outbox relay. Blocks; call it off the event loop. */
+  public static FeedsApp start(FeedsSettings settings) {
+    return new FeedsApp(settings);
+  }
+
+  /**
+   * Mounts the API under {@code /api} and the UI at {@code /} (hash routes, assets under {@code
+   * /feeds-ui/}).
+   */
+  public void mount(Router router) {
+    var api = Router.router(settings.vertx());
+    postRoutes.addTo(api);
+    liveRoutes.addTo(api);
+    api.route().handler(ctx -> ApiErrors.send(ctx, 404, "no such API route"));
+    api.route().failureHandler(new ApiErrors());
+    router.route("/api/*").subRouter(api);
+    var ui = StaticHandler.create("feeds-ui").setCachingEnabled(false);
+    router.get("/").handler(ctx -> ctx.reroute("/feeds-ui/index.html"));
+    router.get("/feeds-ui/*").handler(ui);
+  }
+
+  /**
+   * Drains the streams, stops the relay and the projection. Leaves the settings' resources open.
+   */
+  @Override
+  public void close() {
+    try {
+      sse.drain().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("stream drain did not finish node={}", settings.nodeId(), e);
+    }
+    sse.close();
+    try {
+      relay.close();
+    } catch (Exception e) {
+      log.warn("outbox relay did not stop cleanly node={}", settings.nodeId(), e);
+    }
+    projection.close();
+  }
+}

@@ -1,0 +1,111 @@
+package dev.millrace.feeds.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.millrace.feeds.support.SseRecorder;
+import java.util.ArrayList;
+import org.junit.jupiter.api.Test;
+
+/** The live streams: anchor wire contract, one connection per tab, render once per key. */
+public abstract class LiveStreamsSuite extends FeedsApiContract {
+
+  @Test
+  void feedListStreamPushesNewFeedsAsDataEvents() {
+    try (var stream = new SseRecorder(harness.baseUrl() + "/api/feeds")) {
+      assertThat(stream.status()).isEqualTo(200);
+      assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
+      stream.await(event -> "data".equals(event.name()));
+      var tag = newTag();
+
+      post("New feed", "#" + tag);
+
+      var event = stream.await("data", list -> count(list, tag) == 1);
+      assertThat(event.json().has("feeds")).isTrue();
+    }
+  }
+
+  @Test
+  void feedAndPostStreamsPushEdits() {
+    var tag = newTag();
+    var id = post("Original", "#" + tag);
+    awaitFeed(tag, f -> ids(f).contains(id));
+    try (var feed = new SseRecorder(harness.baseUrl() + "/api/feeds/" + tag);
+        var post = new SseRecorder(harness.baseUrl() + "/api/posts/" + id)) {
+      feed.await("data", f -> ids(f).contains(id));
+      post.await("data", p -> p.get("title").asText().equals("Original"));
+
+      api.patch("/api/posts/" + id, body("Edited", "#" + tag + " edited"));
+
+      feed.await("data", f -> f.get("posts").get(0).get("title").asText().equals("Edited"));
+      var edited = post.await("data", p -> p.get("title").asText().equals("Edited"));
+      assertThat(edited.json().get("version").asLong()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void oneLiveConnectionCarriesFeedListFeedAndPost() {
+    var tag = newTag();
+    var id = post("Live", "#" + tag);
+    awaitFeed(tag, f -> ids(f).contains(id));
+    try (var live = new SseRecorder(harness.baseUrl() + "/api/live?feed=" + tag + "&post=" + id)) {
+      live.await("feeds", list -> count(list, tag) == 1);
+      live.await("feed", f -> ids(f).contains(id));
+      live.await("post", p -> p.get("id").asText().equals(id));
+
+      api.patch("/api/posts/" + id, body("Live edit", "#" + tag));
+      var second = post("Second", "#" + tag);
+
+      live.await("post", p -> p.get("title").asText().equals("Live edit"));
+      live.await("feed", f -> ids(f).equals(java.util.List.of(second, id)));
+      live.await("feeds", list -> count(list, tag) == 2);
+    }
+  }
+
+  @Test
+  void liveStreamOfAFeedThatDoesNotExistYetStartsEmpty() {
+    var tag = newTag();
+    try (var live = new SseRecorder(harness.baseUrl() + "/api/live?feed=" + tag)) {
+      live.await("feed", f -> f.get("posts").isEmpty() && f.get("name").asText().equals(tag));
+
+      var id = post("First", "#" + tag);
+
+      live.await("feed", f -> ids(f).contains(id));
+    }
+  }
+
+  @Test
+  void oneUpdateWatchedByManyClientsRendersOncePerKey() {
+    var tag = newTag();
+    var id = post("Watched", "#" + tag);
+    awaitFeed(tag, f -> ids(f).contains(id));
+    var clients = new ArrayList<SseRecorder>();
+    try {
+      for (int i = 0; i < 6; i++) {
+        var client = new SseRecorder(harness.baseUrl() + "/api/feeds/" + tag);
+        clients.add(client);
+        client.await("data", f -> ids(f).contains(id));
+      }
+      double before = renders("feed");
+
+      api.patch("/api/posts/" + id, body("Watched twice", "#" + tag));
+
+      for (var client : clients) {
+        client.await(
+            "data", f -> f.get("posts").get(0).get("title").asText().equals("Watched twice"));
+      }
+      // the edit touches two feeds (the tag and all posts); six watchers cost one render of the tag
+      assertThat(renders("feed") - before).isBetween(1.0, 2.0);
+    } finally {
+      clients.forEach(SseRecorder::close);
+    }
+  }
+
+  private double renders(String stream) {
+    return harness
+        .metrics()
+        .get("millrace.feeds.stream.renders")
+        .tag("stream", stream)
+        .counter()
+        .count();
+  }
+}
