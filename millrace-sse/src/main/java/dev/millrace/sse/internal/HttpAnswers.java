@@ -1,0 +1,85 @@
+package dev.millrace.sse.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The plain HTTP answers of the engine: errors with a JSON body, JSON snapshots, SSE headers. */
+final class HttpAnswers {
+
+  static final String EVENT_STREAM = "text/event-stream";
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private HttpAnswers() {}
+
+  /** Whether the client asked for an event stream ({@code Accept: text/event-stream}). */
+  static boolean acceptsEventStream(HttpServerRequest request) {
+    String accept = request.getHeader(HttpHeaders.ACCEPT);
+    return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(EVENT_STREAM);
+  }
+
+  /** Answers {@code {"status":…,"error":…}} with that status, unless already answered. */
+  static void error(HttpServerResponse response, int status, String message) {
+    if (response.ended() || response.closed() || response.headWritten()) {
+      return;
+    }
+    ObjectNode body = JSON.createObjectNode().put("status", status).put("error", message);
+    response
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body.toString());
+  }
+
+  /** Answers 204 No Content, telling an EventSource the stream is over. */
+  static void noContent(HttpServerResponse response) {
+    if (!response.ended() && !response.closed()) {
+      response.setStatusCode(204).putHeader(HttpHeaders.CACHE_CONTROL, "no-store").end();
+    }
+  }
+
+  /** Answers a snapshot: one key's data as is, several keys as an object of their data. */
+  static void json(HttpServerResponse response, Map<String, String> dataByKey) {
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    String body;
+    if (dataByKey.size() == 1) {
+      body = dataByKey.values().iterator().next();
+    } else {
+      ObjectNode object = JSON.createObjectNode();
+      new LinkedHashMap<>(dataByKey).forEach((key, data) -> object.set(key, parseOrText(data)));
+      body = object.toString();
+    }
+    response
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .end(body);
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode parseOrText(String data) {
+    try {
+      return JSON.readTree(data);
+    } catch (JsonProcessingException e) {
+      return JSON.getNodeFactory().textNode(data);
+    }
+  }
+
+  /** Starts an event stream: status, headers, never compressed, bounded write queue. */
+  static void startStream(HttpServerResponse response, int writeQueueBytes) {
+    response
+        .setStatusCode(200)
+        .setChunked(true)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader("X-Accel-Buffering", "no")
+        // Vert.x removes "identity" before sending and skips compression for this response.
+        .putHeader(HttpHeaders.CONTENT_ENCODING, HttpHeaders.IDENTITY)
+        .setWriteQueueMaxSize(writeQueueBytes);
+  }
+}

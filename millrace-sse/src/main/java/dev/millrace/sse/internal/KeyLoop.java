@@ -1,0 +1,56 @@
+package dev.millrace.sse.internal;
+
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The watchers of one key on one event loop. {@code expected} counts watchers registered or about
+ * to be (any thread); the list itself is touched only on the loop.
+ */
+final class KeyLoop {
+
+  final Loop loop;
+  final AtomicInteger expected = new AtomicInteger();
+  private final SlotList<KeyWatch> watches = new SlotList<>((watch, slot) -> watch.slot = slot);
+
+  KeyLoop(Loop loop) {
+    this.loop = loop;
+  }
+
+  void add(KeyWatch watch) {
+    watches.add(watch);
+  }
+
+  void remove(KeyWatch watch) {
+    if (watch.slot >= 0) {
+      watches.remove(watch.slot);
+      watch.slot = -1;
+    }
+  }
+
+  /** Schedules the delivery of events to every watcher on this loop, if there may be any. */
+  void dispatch(EncodedEvent[] events, SseMetrics metrics) {
+    if (expected.get() > 0) {
+      loop.execute(() -> deliver(events, metrics));
+    }
+  }
+
+  private void deliver(EncodedEvent[] events, SseMetrics metrics) {
+    int writes = 0;
+    long bytes = 0;
+    for (EncodedEvent event : events) {
+      int eventWrites = 0;
+      for (int i = watches.size() - 1; i >= 0; i--) {
+        if (i < watches.size()) {
+          KeyWatch watch = watches.get(i);
+          eventWrites += watch.connection.deliver(watch, event);
+        }
+      }
+      writes += eventWrites;
+      bytes += (long) eventWrites * event.bytes().length();
+      if (eventWrites > 0) {
+        metrics.publishedAt(event.publishedAtMicros());
+      }
+    }
+    metrics.delivered(writes, bytes);
+  }
+}

@@ -1,0 +1,87 @@
+package dev.millrace.sse.internal;
+
+import io.vertx.core.internal.ContextInternal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The connections of one engine on one event loop, and that loop's single heartbeat sweep. All
+ * methods except {@link #execute} and {@link #index()} run on the event loop.
+ */
+final class Loop {
+
+  private final int index;
+  private final ContextInternal context;
+  private final SlotList<SseConnection> connections =
+      new SlotList<>((connection, slot) -> connection.loopSlot = slot);
+  private final long sweepNanos;
+  private final long stallNanos;
+  private long timerId = -1;
+
+  Loop(int index, ContextInternal context, Duration heartbeat, Duration stallTimeout) {
+    this.index = index;
+    this.context = context;
+    this.sweepNanos = heartbeat.toNanos() / 2;
+    this.stallNanos = stallTimeout.toNanos();
+  }
+
+  int index() {
+    return index;
+  }
+
+  /** Runs a task on this event loop, after the tasks submitted before it. */
+  void execute(Runnable task) {
+    context.execute(task);
+  }
+
+  boolean inThread() {
+    return context.nettyEventLoop().inEventLoop();
+  }
+
+  void add(SseConnection connection) {
+    connections.add(connection);
+    if (timerId < 0) {
+      long millis = Math.max(1, sweepNanos / 1_000_000);
+      timerId = context.setPeriodic(millis, id -> sweep());
+    }
+  }
+
+  void remove(SseConnection connection) {
+    connections.remove(connection.loopSlot);
+    connection.loopSlot = -1;
+  }
+
+  int size() {
+    return connections.size();
+  }
+
+  /** A snapshot of the connections, for a drain. */
+  List<SseConnection> connections() {
+    var copy = new ArrayList<SseConnection>(connections.size());
+    connections.forEach(copy::add);
+    return copy;
+  }
+
+  /** Runs a task on this loop after a delay. */
+  void timer(long delayMillis, Runnable task) {
+    context.setTimer(Math.max(1, delayMillis), id -> task.run());
+  }
+
+  /** Closes every connection at once. */
+  void abortAll() {
+    connections().forEach(SseConnection::abort);
+  }
+
+  void stop() {
+    if (timerId >= 0) {
+      context.owner().cancelTimer(timerId);
+      timerId = -1;
+    }
+  }
+
+  private void sweep() {
+    long now = System.nanoTime();
+    connections.forEach(connection -> connection.sweep(now, stallNanos));
+  }
+}

@@ -1,0 +1,86 @@
+package dev.millrace.sse.internal;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The meters of one stream handler (or of the hub), tagged {@code handler}. Counters are
+ * incremented once per batch, not once per connection, to keep the fan-out loop cheap.
+ */
+public final class SseMetrics {
+
+  private final AtomicInteger connections = new AtomicInteger();
+  private final Counter renders;
+  private final Counter delivered;
+  private final Counter bytes;
+  private final Counter dropped;
+  private final Counter slowCloses;
+  private final Timer publishToWrite;
+
+  public SseMetrics(MeterRegistry registry, String handler) {
+    Gauge.builder("millrace.sse.connections", connections, AtomicInteger::get)
+        .description("Open SSE connections")
+        .tag("handler", handler)
+        .register(registry);
+    renders = counter(registry, "millrace.sse.renders", handler, "Events rendered");
+    delivered = counter(registry, "millrace.sse.events.delivered", handler, "Event writes");
+    bytes =
+        Counter.builder("millrace.sse.written")
+            .description("Bytes written to SSE connections")
+            .baseUnit("bytes")
+            .tag("handler", handler)
+            .register(registry);
+    dropped =
+        counter(registry, "millrace.sse.events.dropped", handler, "Stale states skipped (LATEST)");
+    slowCloses =
+        counter(registry, "millrace.sse.slow.closes", handler, "Connections closed as too slow");
+    publishToWrite =
+        Timer.builder("millrace.sse.publish.to.write")
+            .description("From the message's publish to the write of its event")
+            .tag("handler", handler)
+            .publishPercentileHistogram()
+            .minimumExpectedValue(Duration.ofMillis(1))
+            .maximumExpectedValue(Duration.ofSeconds(10))
+            .register(registry);
+  }
+
+  private static Counter counter(MeterRegistry registry, String name, String tag, String help) {
+    return Counter.builder(name).description(help).tag("handler", tag).register(registry);
+  }
+
+  public AtomicInteger connections() {
+    return connections;
+  }
+
+  public void rendered(int count) {
+    renders.increment(count);
+  }
+
+  public void delivered(int events, long byteCount) {
+    if (events > 0) {
+      delivered.increment(events);
+      bytes.increment(byteCount);
+    }
+  }
+
+  public void dropped() {
+    dropped.increment();
+  }
+
+  public void slowClose() {
+    slowCloses.increment();
+  }
+
+  /** Records the delay from publish to now, when the publish time is known. */
+  public void publishedAt(long publishedAtMicros) {
+    if (publishedAtMicros > 0) {
+      long micros = System.currentTimeMillis() * 1000 - publishedAtMicros;
+      publishToWrite.record(Math.max(0, micros), TimeUnit.MICROSECONDS);
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package dev.millrace.sse.internal;
+
+import dev.millrace.sse.StreamPolicy;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayDeque;
+
+/**
+ * A stream connection of an {@link SseRouter} handler: one or more key watches, the slow-client
+ * policy, and the replay writer. Every method runs on the connection's event loop.
+ */
+final class StreamConnection extends SseConnection {
+
+  private final StreamHandler handler;
+  private final boolean replay;
+  private final int pendingLimit;
+  final KeyWatch[] watches;
+  private int active;
+
+  StreamConnection(HttpServerRequest request, Loop loop, StreamHandler handler, int keyCount) {
+    super(request, loop);
+    this.handler = handler;
+    this.replay = handler.policy() == StreamPolicy.REPLAY;
+    this.pendingLimit = handler.options().pendingEvents();
+    this.watches = new KeyWatch[keyCount];
+    this.active = keyCount;
+  }
+
+  /** Registers a watch on its key's loop list; the watch is live from now on. */
+  void attach(KeyWatch watch, int index) {
+    watches[index] = watch;
+    watch.keyLoop.add(watch);
+  }
+
+  /** Offers one event of a watched key; returns 1 if it was written now, else 0. */
+  int deliver(KeyWatch watch, EncodedEvent event) {
+    if (watch.ended || isClosed()) {
+      return 0;
+    }
+    if (!replay) {
+      if (watch.pendingLatest != null || !writable()) {
+        if (watch.pendingLatest != null) {
+          handler.metrics().dropped();
+        }
+        watch.pendingLatest = event;
+        awaitDrain();
+        return 0;
+      }
+      return writeEvent(watch, event);
+    }
+    if (event.sequence() != EncodedEvent.NO_SEQUENCE && event.sequence() <= watch.lastSequence) {
+      return 0;
+    }
+    if (watch.replaying || watch.hasQueued() || !writable()) {
+      enqueue(watch, event);
+      return 0;
+    }
+    return writeEvent(watch, event);
+  }
+
+  private void enqueue(KeyWatch watch, EncodedEvent event) {
+    if (watch.queue == null) {
+      watch.queue = new ArrayDeque<>();
+    }
+    if (watch.queue.size() >= pendingLimit) {
+      if (watch.replaying) {
+        watch.overflowed = true;
+        watch.queue.clear();
+        return;
+      }
+      handler.metrics().slowClose();
+      abort();
+      return;
+    }
+    watch.queue.add(event);
+    if (!watch.replaying) {
+      awaitDrain();
+    }
+  }
+
+  private int writeEvent(KeyWatch watch, EncodedEvent event) {
+    write(event.bytes());
+    if (event.sequence() != EncodedEvent.NO_SEQUENCE) {
+      watch.lastSequence = event.sequence();
+    }
+    if (event.endsStream()) {
+      endWatch(watch);
+    }
+    return 1;
+  }
+
+  /** Writes as much of the watch's backlog as the write queue takes; true when all written. */
+  private boolean flush(KeyWatch watch) {
+    int writes = 0;
+    long bytes = 0;
+    if (watch.pendingLatest != null && !watch.ended && writable()) {
+      EncodedEvent event = watch.pendingLatest;
+      watch.pendingLatest = null;
+      writes += writeEvent(watch, event);
+      bytes += event.bytes().length();
+    }
+    ReplayPage page = watch.page;
+    while (page != null && page.next < page.events.length && !watch.ended && writable()) {
+      EncodedEvent event = page.events[page.next++];
+      if (event.sequence() == EncodedEvent.NO_SEQUENCE || event.sequence() > watch.lastSequence) {
+        writes += writeEvent(watch, event);
+        bytes += event.bytes().length();
+      }
+    }
+    if (page != null && (page.next == page.events.length || watch.ended || isClosed())) {
+      watch.page = null;
+      page.written.complete(null);
+    }
+    while (!watch.replaying && watch.hasQueued() && !watch.ended && writable()) {
+      EncodedEvent event = watch.queue.poll();
+      if (event.sequence() == EncodedEvent.NO_SEQUENCE || event.sequence() > watch.lastSequence) {
+        writes += writeEvent(watch, event);
+        bytes += event.bytes().length();
+      }
+    }
+    handler.metrics().delivered(writes, bytes);
+    return watch.ended
+        || (watch.pendingLatest == null
+            && watch.page == null
+            && (watch.replaying || !watch.hasQueued()));
+  }
+
+  /** Starts writing a replayed page; its future completes once it is all in the write queue. */
+  void writePage(KeyWatch watch, ReplayPage page) {
+    if (isClosed() || watch.ended) {
+      page.written.complete(null);
+      return;
+    }
+    watch.page = page;
+    if (!flush(watch)) {
+      awaitDrain();
+    }
+  }
+
+  /**
+   * The store replay found nothing more. Returns false if live events were lost from the queue
+   * meanwhile, so the caller replays again from {@link KeyWatch#lastSequence}.
+   */
+  boolean finishReplay(KeyWatch watch) {
+    if (watch.overflowed) {
+      watch.overflowed = false;
+      return false;
+    }
+    watch.replaying = false;
+    if (!flush(watch)) {
+      awaitDrain();
+    }
+    return true;
+  }
+
+  @Override
+  void onDrain() {
+    boolean done = true;
+    for (KeyWatch watch : watches) {
+      if (watch != null && !isClosed()) {
+        done &= flush(watch);
+      }
+    }
+    if (!done && !isClosed()) {
+      awaitDrain();
+    }
+  }
+
+  @Override
+  void onStalled() {
+    handler.metrics().slowClose();
+    abort();
+  }
+
+  private void endWatch(KeyWatch watch) {
+    watch.ended = true;
+    handler.leave(watch);
+    if (--active == 0) {
+      end();
+    }
+  }
+
+  @Override
+  void onClosed() {
+    for (KeyWatch watch : watches) {
+      if (watch != null) {
+        if (watch.page != null) {
+          watch.page.written.complete(null);
+          watch.page = null;
+        }
+        if (!watch.ended) {
+          watch.ended = true;
+          handler.leave(watch);
+        }
+      }
+    }
+    handler.closed(this);
+  }
+}

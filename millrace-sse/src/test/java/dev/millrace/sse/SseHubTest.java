@@ -1,0 +1,112 @@
+package dev.millrace.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.millrace.sse.testing.SseClient;
+import dev.millrace.sse.testing.SseParser.Event;
+import dev.millrace.sse.testing.TestServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SseHubTest {
+
+  private static final String TOKEN = "s3cret-token";
+
+  private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private TestServer server;
+  private SseHub hub;
+  private SseClient client;
+  private HttpClient http;
+
+  @BeforeEach
+  void start() {
+    server = new TestServer();
+    hub =
+        SseHub.create(server.vertx, meters, HubOptions.DEFAULTS.withToken(TOKEN).withReplaySize(5));
+    server.router.route("/hub/:topic").handler(hub);
+    client = new SseClient(server.vertx, server.port(), 8);
+    http = server.vertx.createHttpClient();
+  }
+
+  @AfterEach
+  void stop() {
+    client.close();
+    hub.close();
+    server.close();
+  }
+
+  @Test
+  void streamsWhatIsPublishedWithSequenceIds() throws Exception {
+    var stream = client.open("/hub/news");
+    await().until(() -> hub.connections() == 1);
+
+    assertThat(post("/hub/news", "Bearer " + TOKEN, "first")).isEqualTo("200 {\"id\":\"1\"}");
+    assertThat(post("/hub/news", "Bearer " + TOKEN, "line 1\nline 2"))
+        .isEqualTo("200 {\"id\":\"2\"}");
+    hub.publish("other", "not for this stream");
+
+    await().until(() -> stream.events.size() == 2);
+    assertThat(stream.events)
+        .containsExactly(
+            new Event("1", "message", "first"), new Event("2", "message", "line 1\nline 2"));
+  }
+
+  @Test
+  void replaysWhatAClientMissedAfterLastEventId() {
+    for (int i = 1; i <= 8; i++) {
+      hub.publish("log", "event " + i);
+    }
+    var resumed = client.open("/hub/log", "Last-Event-ID", "5");
+    var fresh = client.open("/hub/log");
+    await().until(() -> resumed.events.size() == 3 && hub.connections() == 2);
+    hub.publish("log", "event 9");
+
+    await().until(() -> resumed.events.size() == 4 && fresh.events.size() == 1);
+    assertThat(resumed.data()).containsExactly("event 6", "event 7", "event 8", "event 9");
+    assertThat(fresh.events).containsExactly(new Event("9", "message", "event 9"));
+    var old = client.open("/hub/log", "Last-Event-ID", "1");
+    await().until(() -> old.events.size() == 5);
+    assertThat(old.data()).first().isEqualTo("event 5");
+  }
+
+  @Test
+  void publishingNeedsTheBearerToken() throws Exception {
+    assertThat(post("/hub/news", null, "x")).startsWith("401 ");
+    assertThat(post("/hub/news", "Bearer wrong", "x")).startsWith("401 ");
+    assertThat(post("/hub/news", "Basic " + TOKEN, "x")).startsWith("401 ");
+
+    var closedHub = SseHub.create(server.vertx, meters, HubOptions.DEFAULTS);
+    server.router.route("/closed/:topic").handler(closedHub);
+    assertThat(post("/closed/news", "Bearer " + TOKEN, "x")).startsWith("403 ");
+  }
+
+  @Test
+  void refusesMessagesAboveTheLimit() throws Exception {
+    var big = "x".repeat(HubOptions.DEFAULT_MAX_MESSAGE_BYTES + 1);
+    assertThat(post("/hub/news", "Bearer " + TOKEN, big)).startsWith("413 ");
+  }
+
+  private String post(String uri, String authorization, String body) throws Exception {
+    var options =
+        new RequestOptions()
+            .setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1")
+            .setPort(server.port())
+            .setURI(uri);
+    if (authorization != null) {
+      options.putHeader("Authorization", authorization);
+    }
+    return http.request(options)
+        .compose(request -> request.send(Buffer.buffer(body)))
+        .compose(r -> r.body().map(b -> r.statusCode() + " " + b))
+        .await(10, TimeUnit.SECONDS);
+  }
+}

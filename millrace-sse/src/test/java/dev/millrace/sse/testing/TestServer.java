@@ -1,0 +1,44 @@
+package dev.millrace.sse.testing;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.ext.web.Router;
+import java.util.concurrent.TimeUnit;
+
+/** An HTTP server on a free loopback port with a router the test fills. */
+public final class TestServer implements AutoCloseable {
+
+  public final Vertx vertx;
+  public final Router router;
+  private final HttpServer server;
+
+  /** Starts listening at once; add routes to {@link #router} afterwards. */
+  public TestServer() {
+    this.vertx = Vertx.vertx();
+    this.router = Router.router(vertx);
+    try {
+      this.server =
+          vertx
+              .createHttpServer()
+              .requestHandler(router)
+              .listen(0, "127.0.0.1")
+              .await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      vertx.close();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  public int port() {
+    return server.actualPort();
+  }
+
+  @Override
+  public void close() {
+    try {
+      vertx.close().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
