@@ -67,6 +67,14 @@ public final class Main implements Callable<Integer> {
   private String natsUrl;
 
   @Option(
+      names = "--nats-prefix",
+      defaultValue = "${env:MILLRACE_NATS_PREFIX:-" + MessagingConfig.DEFAULT_NATS_PREFIX + "}",
+      description =
+          "NATS subject prefix and stream name shared by the nodes of one deployment"
+              + " (MILLRACE_NATS_PREFIX, default ${DEFAULT-VALUE}).")
+  private String natsPrefix;
+
+  @Option(
       names = "--node-id",
       defaultValue = "${env:MILLRACE_NODE_ID}",
       description = "This node's unique name (MILLRACE_NODE_ID; default: random).")
@@ -124,7 +132,8 @@ public final class Main implements Callable<Integer> {
         host,
         port,
         new StorageConfig(dataDir, dbUrl, dbUser, dbPassword, readModelUrl),
-        new MessagingConfig(natsUrl, nodeId == null ? MessagingConfig.randomNodeId() : nodeId),
+        new MessagingConfig(
+            natsUrl, natsPrefix, nodeId == null ? MessagingConfig.randomNodeId() : nodeId),
         new AccessConfig(hubToken, runnerToken, viewerToken),
         mockRunner,
         stepLogCap);

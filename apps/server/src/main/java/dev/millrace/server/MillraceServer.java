@@ -1,5 +1,7 @@
 package dev.millrace.server;
 
+import dev.millrace.sse.HubOptions;
+import dev.millrace.sse.SseHub;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -10,9 +12,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,11 +30,20 @@ public final class MillraceServer implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer http;
   private final PrometheusMeterRegistry metrics;
+  private final SseHub hub;
+  private final Deque<AutoCloseable> closeables;
 
-  private MillraceServer(Vertx vertx, HttpServer http, PrometheusMeterRegistry metrics) {
+  private MillraceServer(
+      Vertx vertx,
+      HttpServer http,
+      PrometheusMeterRegistry metrics,
+      SseHub hub,
+      Deque<AutoCloseable> closeables) {
     this.vertx = vertx;
     this.http = http;
     this.metrics = metrics;
+    this.hub = hub;
+    this.closeables = closeables;
   }
 
   /** Starts the server and returns once it accepts connections. */
@@ -42,26 +56,53 @@ public final class MillraceServer implements AutoCloseable {
     new ProcessorMetrics().bindTo(metrics);
 
     var vertx = Vertx.vertx();
-    var router = Router.router(vertx);
-    var health = new HealthEndpoint();
-    router.get("/healthz").handler(health);
-    router.get("/metrics").handler(new MetricsEndpoint(metrics));
+    var closeables = new ArrayDeque<AutoCloseable>();
     try {
+      var router = Router.router(vertx);
+      var nodeId = config.messaging().nodeId();
+      router
+          .route()
+          .handler(
+              ctx -> {
+                ctx.response().putHeader("X-Millrace-Node", nodeId);
+                ctx.next();
+              });
+      var health = new HealthEndpoint();
+      router.get("/healthz").handler(health);
+      router.get("/metrics").handler(new MetricsEndpoint(metrics));
+
+      var hub =
+          SseHub.create(vertx, metrics, HubOptions.DEFAULTS.withToken(config.access().hubToken()));
+      router.route("/hub/:topic").handler(hub);
+      router
+          .get("/webjars/*")
+          .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
+      Apps.start(config, vertx, metrics, router, health, closeables);
+
       var http =
           vertx
               .createHttpServer(
-                  new HttpServerOptions().setHost(config.host()).setPort(config.port()))
+                  new HttpServerOptions()
+                      .setHost(config.host())
+                      .setPort(config.port())
+                      .setTcpNoDelay(true)
+                      .setCompressionSupported(false))
               .requestHandler(router)
               .listen()
               .await(30, TimeUnit.SECONDS);
       health.markReady();
       log.info(
-          "listening on {}:{} with data in {}", config.host(), http.actualPort(), config.dataDir());
-      return new MillraceServer(vertx, http, metrics);
+          "node {} listening on {}:{} with data in {}",
+          nodeId,
+          config.host(),
+          http.actualPort(),
+          config.dataDir());
+      return new MillraceServer(vertx, http, metrics, hub, closeables);
     } catch (Exception e) {
+      closeAll(closeables);
       vertx.close();
       throw new IllegalStateException(
-          "could not start the HTTP server on port " + config.port(), e);
+          "could not start on port " + config.port() + ": " + StartupFailure.describe(e), e);
     }
   }
 
@@ -83,20 +124,37 @@ public final class MillraceServer implements AutoCloseable {
     return vertx;
   }
 
-  /** Stops accepting connections, closes the apps, then Vert.x. */
+  /**
+   * Drains the streams (clients are told to reconnect elsewhere, in batches), closes the apps,
+   * stops accepting connections, then closes Vert.x.
+   */
   @Override
   public void close() {
-    try {
-      http.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("HTTP server did not close cleanly", e);
-    }
-    try {
-      vertx.close().await(10, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      log.warn("Vert.x did not close cleanly", e);
-    }
+    awaitQuietly("draining the hub", hub.drain());
+    hub.close();
+    closeAll(closeables);
+    awaitQuietly("closing the HTTP server", http.close());
+    awaitQuietly("closing Vert.x", vertx.close());
     metrics.close();
     log.info("stopped");
+  }
+
+  private static void awaitQuietly(String what, io.vertx.core.Future<?> future) {
+    try {
+      future.await(15, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("{} did not finish cleanly", what, e);
+    }
+  }
+
+  private static void closeAll(Deque<AutoCloseable> closeables) {
+    while (!closeables.isEmpty()) {
+      var closeable = closeables.pop();
+      try {
+        closeable.close();
+      } catch (Exception e) {
+        log.warn("closing {} failed", closeable, e);
+      }
+    }
   }
 }

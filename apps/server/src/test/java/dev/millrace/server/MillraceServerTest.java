@@ -21,7 +21,9 @@ class MillraceServerTest {
 
   @BeforeEach
   void start() {
-    server = MillraceServer.start(ServerConfig.embedded("127.0.0.1", 0, dataDir.resolve("data")));
+    server =
+        MillraceServer.start(
+            ServerConfig.embedded("127.0.0.1", 0, dataDir.resolve("data")).withMockRunner(false));
   }
 
   @AfterEach

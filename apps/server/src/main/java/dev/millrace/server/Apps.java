@@ -1,0 +1,98 @@
+package dev.millrace.server;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.millrace.buildlogs.BuildLogsApp;
+import dev.millrace.buildlogs.BuildLogsSettings;
+import dev.millrace.feeds.FeedsApp;
+import dev.millrace.feeds.FeedsSettings;
+import dev.millrace.feeds.readmodel.FeedReadModel;
+import dev.millrace.feeds.readmodel.JdbcFeedReadModel;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Deque;
+
+/** Starts the two apps on the node's shared resources and mounts them. */
+final class Apps {
+
+  private Apps() {}
+
+  /**
+   * Opens the databases and the pub/sub, starts both apps, mounts them on {@code router} and
+   * registers their health checks; everything opened is pushed on {@code closeables} (closed last
+   * first).
+   */
+  static void start(
+      ServerConfig config,
+      Vertx vertx,
+      MeterRegistry metrics,
+      Router router,
+      HealthEndpoint health,
+      Deque<AutoCloseable> closeables) {
+    var pubSub = PubSub.open(config.messaging(), metrics);
+    closeables.push(pubSub.closer());
+    health.add("pubsub", pubSub.health());
+
+    var writeModel = WriteDatabase.open(config.storage());
+    closeables.push(writeModel);
+    health.add("write-model", WriteDatabase.healthOf(writeModel));
+
+    var nodeId = config.messaging().nodeId();
+    var buildLogs =
+        BuildLogsApp.start(
+            new BuildLogsSettings(
+                vertx,
+                metrics,
+                pubSub.publisher(),
+                pubSub.subscriber(),
+                writeModel,
+                config.access().runnerToken() != null
+                    ? config.access().runnerToken()
+                    : randomToken(),
+                config.access().viewerToken(),
+                config.stepLogCapBytes(),
+                config.mockRunner(),
+                nodeId));
+    closeables.push(buildLogs);
+
+    var readModel = openReadModel(config.storage(), health, closeables);
+    var feeds =
+        FeedsApp.start(
+            new FeedsSettings(
+                vertx,
+                metrics,
+                pubSub.publisher(),
+                pubSub.subscriber(),
+                writeModel,
+                readModel,
+                nodeId));
+    closeables.push(feeds);
+
+    // The build-log routes go first: the feeds app answers every other /api/* path with a 404.
+    buildLogs.mount(router);
+    feeds.mount(router);
+  }
+
+  private static FeedReadModel openReadModel(
+      StorageConfig storage, HealthEndpoint health, Deque<AutoCloseable> closeables) {
+    var url = storage.readModelUrl();
+    if (url.startsWith("mongodb")) {
+      throw new IllegalStateException("the MongoDB read model is not available in this build");
+    }
+    HikariDataSource dataSource =
+        url.equals(StorageConfig.EMBEDDED)
+            ? WriteDatabase.openEmbeddedReadModel(storage)
+            : WriteDatabase.pool("read-model", url, null, null, 16);
+    closeables.push(dataSource);
+    health.add("read-model", WriteDatabase.healthOf(dataSource));
+    return JdbcFeedReadModel.create(dataSource);
+  }
+
+  private static String randomToken() {
+    var bytes = new byte[24];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+}
