@@ -83,15 +83,34 @@
           version: 0, title: '', content: '', latest: null, changedElsewhere: false };
         this.connect();
       },
-      // One EventSource for the feed list plus the current feed or post.
+      // Live updates for the feed list plus the current feed or post: through the shared worker
+      // (one connection for all tabs), or one EventSource of this tab where workers are missing.
       connect() {
+        const watch = {
+          type: 'watch',
+          feed: this.route.name === 'feed' ? this.route.param : null,
+          post: this.route.name === 'edit' ? this.route.param : null,
+        };
+        if (window.SharedWorker) {
+          if (!this.port) {
+            const worker = new SharedWorker('/feeds-ui/live-worker.js', { name: 'millrace-feeds-live' });
+            this.port = worker.port;
+            this.port.onmessage = ({ data }) => {
+              if (data.type === 'status') this.connection = data.status;
+              else this.onEvent(data.name, data.data);
+            };
+            this.port.start();
+            window.addEventListener('pagehide', () => this.port.postMessage({ type: 'bye' }));
+          }
+          this.port.postMessage(watch);
+          return;
+        }
         if (this.source) this.source.close();
         const params = new URLSearchParams();
-        if (this.route.name === 'feed') params.set('feed', this.route.param);
-        if (this.route.name === 'edit') params.set('post', this.route.param);
+        if (watch.feed) params.set('feed', watch.feed);
+        if (watch.post) params.set('post', watch.post);
         const source = new EventSource('/api/live' + (params.size ? '?' + params : ''));
         this.source = source;
-        this.connection = this.connection === 'live' ? 'reconnecting' : this.connection;
         source.onopen = () => { this.connection = 'live'; };
         source.onerror = () => {
           this.connection = 'reconnecting';
@@ -99,18 +118,29 @@
             setTimeout(() => { if (this.source === source) this.connect(); }, 2000);
           }
         };
-        source.addEventListener('feeds', (e) => { this.feeds = JSON.parse(e.data).feeds; });
-        source.addEventListener('feed', (e) => {
-          const feed = JSON.parse(e.data);
-          if (this.route.name !== 'feed' || feed.name !== this.route.param) return;
-          const fresh = new Set(feed.posts.map((p) => p.id));
-          this.feedPosts = feed.posts.concat(this.olderPosts.filter((p) => !fresh.has(p.id)));
-          if (this.olderPosts.length === 0) this.feedOlder = feed.older;
-        });
-        source.addEventListener('post', (e) => this.onPost(JSON.parse(e.data)));
+        for (const name of ['feeds', 'feed', 'post']) {
+          source.addEventListener(name, (e) => this.onEvent(name, e.data));
+        }
+      },
+      onEvent(name, data) {
+        const value = JSON.parse(data);
+        if (name === 'feeds') {
+          this.feeds = value.feeds;
+        } else if (name === 'feed') {
+          if (this.route.name !== 'feed' || value.name !== this.route.param) return;
+          const fresh = new Set(value.posts.map((p) => p.id));
+          this.feedPosts = value.posts.concat(this.olderPosts.filter((p) => !fresh.has(p.id)));
+          if (this.olderPosts.length === 0) this.feedOlder = value.older;
+        } else if (name === 'post') {
+          this.onPost(value);
+        }
       },
       onPost(post) {
-        if (!post || this.route.name !== 'edit' || post.id !== this.edit.id) return;
+        if (this.route.name !== 'edit' || post.id !== this.edit.id) return;
+        if (post.missing) {
+          this.error = 'This post does not exist (yet).';
+          return;
+        }
         this.edit.latest = post;
         if (!this.edit.loaded || !this.edit.dirty) {
           this.loadLatest();

@@ -9,6 +9,7 @@ import dev.millrace.sse.Watch;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -22,6 +23,7 @@ final class LiveStream implements StreamAdapter {
 
   private static final String FEED = "feed:";
   private static final String POST = "post:";
+  static final int MAX_KEYS = 50;
 
   private final Snapshots snapshots;
 
@@ -33,13 +35,14 @@ final class LiveStream implements StreamAdapter {
   public Watch watch(RoutingContext request) {
     var keys = new ArrayList<String>();
     keys.add(FeedListStream.KEY);
-    var feed = request.queryParams().get("feed");
-    if (feed != null) {
-      keys.add(FEED + requireShort("feed", feed));
-    }
-    var post = request.queryParams().get("post");
-    if (post != null) {
-      keys.add(POST + requireShort("post", post));
+    request.queryParams().getAll("feed").stream()
+        .distinct()
+        .forEach(feed -> keys.add(FEED + requireShort("feed", feed)));
+    request.queryParams().getAll("post").stream()
+        .distinct()
+        .forEach(post -> keys.add(POST + requireShort("post", post)));
+    if (keys.size() > MAX_KEYS + 1) {
+      throw StreamRejectedException.badRequest("watch at most " + MAX_KEYS + " feeds and posts");
     }
     return Watch.keys(keys);
   }
@@ -69,7 +72,10 @@ final class LiveStream implements StreamAdapter {
       return SseEvent.named("feed", snapshots.feed(key.substring(FEED.length())));
     }
     if (key.startsWith(POST)) {
-      return SseEvent.named("post", snapshots.post(key.substring(POST.length())));
+      var id = key.substring(POST.length());
+      var post = snapshots.post(id);
+      return SseEvent.named(
+          "post", post.equals("null") ? Snapshots.json(Map.of("id", id, "missing", true)) : post);
     }
     return SseEvent.named("feeds", snapshots.feedList());
   }
