@@ -34,9 +34,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       PubSubException} when it refused or did not answer within the publish timeout. Publishing
  *       never blocks the caller.
  *   <li><b>Group subscriptions</b> share a durable consumer named after group and topic: each
- *       message goes to one member on any node, with explicit acks; a nack, a member closing with
- *       the message unacked, or the ack wait running out redelivers it. The group has at most one
- *       message in flight, so it processes the topic in publish order.
+ *       message goes to one member on any node, with explicit acks. A nack redelivers it to the
+ *       same member at once; a member closing with it unacked, or dying and letting the ack wait
+ *       run out, hands it to another member. The group outlives its members: what is published
+ *       while none runs waits for the next one. Members work in parallel, so only a group with one
+ *       member keeps the topic's publish order.
  *   <li><b>Fan-out subscriptions</b> are ordered consumers of this node: every subscription on
  *       every node sees every message published after it was made. {@link #subscribeFrom} starts
  *       them at an earlier stream sequence instead.

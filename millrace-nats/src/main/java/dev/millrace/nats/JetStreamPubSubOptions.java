@@ -20,8 +20,9 @@ import java.util.Objects;
  * @param duplicateWindow how long the server remembers a message id to drop duplicates
  * @param ackWait how long a group member may hold a message without acking it before the server
  *     hands it to another member
- * @param maxDeliver how many times a group message is delivered before the server gives up on it,
- *     or {@code -1} for no limit (retries and poison messages are the listener's concern)
+ * @param maxDeliver how many times the server hands a group message out (to a member that then
+ *     closed or died) before it gives up on it, or {@code -1} for no limit; nacks are retried by
+ *     the member and do not count (retries and poison messages are the listener's concern)
  * @param publishTimeout how long a publish waits for the server's acknowledgement
  */
 public record JetStreamPubSubOptions(

@@ -77,7 +77,11 @@ final class FanOutConsumer extends ConsumerLoop {
   @Override
   protected NatsDelivery redelivery(NatsDelivery delivery) {
     return new NatsDelivery(
-        topic, delivery.message(), delivery.attempt() + 1, delivery.streamSequence(), LOCAL);
+        topic,
+        delivery.message(),
+        delivery.attempt() + 1,
+        delivery.streamSequence(),
+        delivery.settlement());
   }
 
   @Override

@@ -9,12 +9,11 @@ import java.io.IOException;
 import java.time.Duration;
 
 /**
- * A member of a consumer group: pulls from the group's durable consumer one message at a time.
- *
- * <p>The durable consumer allows one unacknowledged message ({@code max_ack_pending = 1}), so the
- * group processes the topic in order even across nodes and a nack redelivers the same message
- * before any later one. A message this member holds when it closes is nacked at once, so another
- * member gets it without waiting for the ack timeout.
+ * A member of a consumer group: pulls from the group's durable consumer one message at a time (a
+ * pull of one, issued only after the previous message was acked or nacked), so the member sees its
+ * share in stream order and, since the server hands out redeliveries before new messages, a nacked
+ * message again before any later one. Members pull in parallel. A message this member holds when it
+ * closes is nacked at once, so another member gets it without waiting for the ack timeout.
  */
 final class GroupConsumer extends ConsumerLoop {
 
@@ -48,34 +47,37 @@ final class GroupConsumer extends ConsumerLoop {
       return null;
     }
     var meta = message.metaData();
-    NatsDelivery.Settlement settlement =
-        new NatsDelivery.Settlement() {
-          @Override
-          public void ack() {
-            message.ack();
-          }
-
-          @Override
-          public void nack() {
-            message.nak();
-          }
-
-          @Override
-          public void abandon() {
-            message.nak();
-          }
-        };
     return new NatsDelivery(
         topic,
         HeaderCodec.fromNats(message),
         (int) meta.deliveredCount(),
         meta.streamSequence(),
-        settlement);
+        new ServerSettlement(message));
   }
 
   @Override
   protected NatsDelivery redelivery(NatsDelivery delivery) {
-    return null; // the server redelivers it
+    var settlement = (ServerSettlement) delivery.settlement();
+    return new NatsDelivery(
+        topic, delivery.message(), delivery.attempt() + 1, delivery.streamSequence(), settlement);
+  }
+
+  private record ServerSettlement(io.nats.client.Message message)
+      implements NatsDelivery.Settlement {
+    @Override
+    public void ack() {
+      message.ack();
+    }
+
+    @Override
+    public void nack() {
+      message.inProgress();
+    }
+
+    @Override
+    public void abandon() {
+      message.nak();
+    }
   }
 
   @Override

@@ -82,6 +82,10 @@ final class NatsDelivery implements StreamDelivery {
     }
   }
 
+  Settlement settlement() {
+    return settlement;
+  }
+
   CompletableFuture<Outcome> outcome() {
     return outcome;
   }

@@ -21,6 +21,9 @@ public final class NatsSubscriptions {
 
   private static final Logger log = LoggerFactory.getLogger(NatsSubscriptions.class);
 
+  /** Messages a group may have in flight: one per member, up to this many members. */
+  static final int MAX_GROUP_IN_FLIGHT = 1000;
+
   private final StreamContext stream;
   private final JetStreamPubSubOptions options;
   private final Subjects subjects;
@@ -49,7 +52,7 @@ public final class NatsSubscriptions {
             .ackPolicy(AckPolicy.Explicit)
             .ackWait(options.ackWait())
             .maxDeliver(options.maxDeliver())
-            .maxAckPending(1)
+            .maxAckPending(MAX_GROUP_IN_FLIGHT)
             .build();
     return register(
         "group " + group + " on topic " + topic,
