@@ -1,0 +1,177 @@
+package dev.millrace.core.router;
+
+import dev.millrace.core.Delivery;
+import dev.millrace.core.Message;
+import dev.millrace.core.Publisher;
+import dev.millrace.core.SubscribeOptions;
+import dev.millrace.core.Subscriber;
+import dev.millrace.core.Subscription;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs handlers: each consumes one topic and may publish its results to another.
+ *
+ * <pre>{@code
+ * Router router = Router.create(subscriber, publisher);
+ * router.use(Recoverer.create());        // add middleware first: they wrap every handler
+ * router.addHandler("project-posts", "posts", SubscribeOptions.group("projection"), "feeds", h);
+ * router.start();
+ * }</pre>
+ *
+ * <p>For each message: the handler, wrapped in the middleware, runs on the subscription's thread;
+ * on success its results are published to the handler's publish topic, then the input is acked; on
+ * any failure (including an {@link Error}) the input is nacked and redelivered. A failing handler
+ * never stops the router or the other handlers. {@link #close()} is graceful: it stops taking new
+ * messages, lets the ones in progress finish (results published, input acked), then returns. The
+ * router does not close the subscriber or the publisher. Thread-safe.
+ */
+public final class Router implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(Router.class);
+
+  private record Route(
+      String name, String topic, SubscribeOptions options, String publishTopic, Handler handler) {}
+
+  private final Subscriber subscriber;
+  private final Publisher publisher;
+  private final RouterOptions options;
+  private final List<Middleware> middleware = new ArrayList<>();
+  private final List<Route> routes = new ArrayList<>();
+  private final List<Subscription> subscriptions = new ArrayList<>();
+  private boolean running;
+  private boolean closed;
+
+  private Router(Subscriber subscriber, Publisher publisher, RouterOptions options) {
+    this.subscriber = Objects.requireNonNull(subscriber, "subscriber");
+    this.publisher = Objects.requireNonNull(publisher, "publisher");
+    this.options = Objects.requireNonNull(options, "options");
+  }
+
+  public static Router create(Subscriber subscriber, Publisher publisher) {
+    return new Router(subscriber, publisher, RouterOptions.defaults());
+  }
+
+  public static Router create(Subscriber subscriber, Publisher publisher, RouterOptions options) {
+    return new Router(subscriber, publisher, options);
+  }
+
+  /** Adds middleware around every handler added afterwards; the first added is outermost. */
+  public synchronized Router use(Middleware middleware) {
+    this.middleware.add(Objects.requireNonNull(middleware, "middleware"));
+    return this;
+  }
+
+  /** Adds a handler that only consumes: what it returns is ignored (and logged at WARN). */
+  public Router addHandler(String name, String topic, SubscribeOptions options, Handler handler) {
+    return addHandler(name, topic, options, null, handler);
+  }
+
+  /**
+   * Adds a handler whose results are published to {@code publishTopic}. Subscribes at once when the
+   * router is running, otherwise on {@link #start()}.
+   */
+  public synchronized Router addHandler(
+      String name, String topic, SubscribeOptions options, String publishTopic, Handler handler) {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(handler, "handler");
+    if (closed) {
+      throw new IllegalStateException("router is closed");
+    }
+    if (routes.stream().anyMatch(route -> route.name().equals(name))) {
+      throw new IllegalArgumentException("duplicate handler name: " + name);
+    }
+    Handler wrapped = handler;
+    for (Middleware layer : middleware.reversed()) {
+      wrapped = layer.apply(wrapped);
+    }
+    wrapped = HandlerMetrics.create(this.options.meterRegistry(), name).apply(wrapped);
+    Route route = new Route(name, topic, options, publishTopic, wrapped);
+    routes.add(route);
+    if (running) {
+      subscribe(route);
+    }
+    return this;
+  }
+
+  /** Subscribes every handler. Idempotent. */
+  public synchronized void start() {
+    if (closed) {
+      throw new IllegalStateException("router is closed");
+    }
+    if (!running) {
+      running = true;
+      routes.forEach(this::subscribe);
+    }
+  }
+
+  public synchronized boolean isRunning() {
+    return running;
+  }
+
+  /** Stops taking messages and waits for the ones in progress to finish. Idempotent. */
+  @Override
+  public void close() {
+    List<Subscription> toClose;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      running = false;
+      toClose = List.copyOf(subscriptions);
+      subscriptions.clear();
+    }
+    toClose.forEach(Subscription::close);
+    log.debug("Router closed after finishing in-flight messages");
+  }
+
+  private void subscribe(Route route) {
+    subscriptions.add(
+        subscriber.subscribe(route.topic(), route.options(), delivery -> handle(route, delivery)));
+    log.debug("Handler subscribed: handler={} topic={}", route.name(), route.topic());
+  }
+
+  private void handle(Route route, Delivery delivery) {
+    Message message = delivery.message();
+    try {
+      List<Message> results = route.handler().handle(message);
+      publishResults(route, results == null ? List.of() : results);
+      delivery.ack();
+    } catch (Throwable failure) {
+      log.debug(
+          "Handler failed, message will be redelivered: handler={} id={} attempt={}",
+          route.name(),
+          message.id(),
+          delivery.attempt(),
+          failure);
+      delivery.nack();
+    }
+  }
+
+  private void publishResults(Route route, List<Message> results) throws Exception {
+    if (results.isEmpty()) {
+      return;
+    }
+    if (route.publishTopic() == null) {
+      log.warn(
+          "Handler without publish topic returned {} messages, dropped: handler={}",
+          results.size(),
+          route.name());
+      return;
+    }
+    List<CompletableFuture<Void>> published = new ArrayList<>(results.size());
+    for (Message result : results) {
+      published.add(publisher.publish(route.publishTopic(), result));
+    }
+    CompletableFuture.allOf(published.toArray(CompletableFuture[]::new))
+        .get(options.publishTimeout().toMillis(), TimeUnit.MILLISECONDS);
+  }
+}
