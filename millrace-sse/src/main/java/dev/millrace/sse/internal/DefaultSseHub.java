@@ -81,10 +81,10 @@ public final class DefaultSseHub implements SseHub {
     HubTopic topic = topic(name);
     var connection = new HubConnection(request, loop, this, topic);
     connection.open();
-    connections.incrementAndGet();
-    metrics.connections().incrementAndGet();
     response.write(openingBytes);
     List<EncodedEvent> missed = topic.join(connection, request.getHeader("Last-Event-ID"));
+    connections.incrementAndGet();
+    metrics.connections().incrementAndGet();
     connection.replay(missed);
   }
 
