@@ -1,0 +1,184 @@
+package dev.millrace.server.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three nodes sharing MariaDB (write model), PostgreSQL (read model) and NATS JetStream, behind
+ * nginx, started by {@code scripts/cluster}: the setup a user gets from that script.
+ */
+@Tag("cluster")
+class ClusterIT {
+
+  static final String RUNNER_TOKEN = "cluster-runner-token";
+  private static final int NODES = 3;
+  private static final int CLIENTS = 9;
+  private static final Duration PATIENCE = Duration.ofSeconds(90);
+
+  private static final HttpClient http = HttpClient.newHttpClient();
+  private static final ObjectMapper json = new ObjectMapper();
+  private static Cluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    var repository = Path.of("../..").toAbsolutePath().normalize();
+    cluster = new Cluster(repository, Path.of("target/cluster-it").toAbsolutePath(), NODES, 19180);
+    cluster.up();
+  }
+
+  @AfterAll
+  static void stopCluster() throws Exception {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  @Test
+  void everyClientSeesEveryPostOnceAndCatchesUpAfterANodeIsKilled() throws Exception {
+    var clients = new ArrayList<LiveClient>();
+    try {
+      for (int i = 0; i < CLIENTS; i++) {
+        clients.add(new LiveClient(URI.create(cluster.url() + "/api/feeds")));
+      }
+      await()
+          .atMost(PATIENCE)
+          .until(() -> clients.stream().allMatch(c -> c.latest().contains("\"feeds\"")));
+      var connections = connectionsPerNode();
+      report("clients per node through nginx: " + connections);
+      assertThat(connections.values().stream().filter(n -> n > 0)).hasSizeGreaterThan(1);
+      assertThat(connections.values().stream().mapToInt(Integer::intValue).sum())
+          .isGreaterThanOrEqualTo(CLIENTS);
+
+      for (int node = 1; node <= NODES; node++) {
+        for (int i = 0; i < 3; i++) {
+          createPost(cluster.nodeUrl(node), "post " + i + " through node-" + node);
+        }
+      }
+      awaitEveryClientSees(clients, 9);
+      report("9 posts created through 3 nodes reached all " + CLIENTS + " clients");
+
+      for (int node = 1; node <= NODES; node++) {
+        assertThat(distinctPostIds(cluster.nodeUrl(node))).hasSize(9);
+      }
+      await().atMost(PATIENCE).untilAsserted(() -> assertThat(projectionsApplied()).isEqualTo(9));
+      report("each of the 9 post-created events was projected once across the nodes");
+
+      var victim = busiestNode(connections);
+      var startsBefore = clients.stream().mapToInt(LiveClient::starts).sum();
+      cluster.kill(victim);
+      report("killed node-" + victim + " with SIGKILL (" + connections.get(victim) + " clients)");
+      await()
+          .atMost(PATIENCE)
+          .until(
+              () ->
+                  clients.stream().mapToInt(LiveClient::starts).sum()
+                      >= startsBefore + connections.get(victim));
+
+      for (int i = 0; i < 3; i++) {
+        createPost(cluster.url(), "post " + i + " after the kill");
+      }
+      awaitEveryClientSees(clients, 12);
+      assertThat(clients.stream().map(LiveClient::latest).distinct()).hasSize(1);
+      report("after the kill, every client reconnected through nginx and shows the same 12 posts");
+    } finally {
+      for (var client : clients) {
+        client.close();
+      }
+    }
+  }
+
+  private static void awaitEveryClientSees(List<LiveClient> clients, int posts) {
+    var expected = "{\"name\":\"cluster\",\"posts\":" + posts + "}";
+    await()
+        .atMost(PATIENCE)
+        .untilAsserted(
+            () -> assertThat(clients).allSatisfy(c -> assertThat(c.latest()).contains(expected)));
+  }
+
+  private static void createPost(String baseUrl, String title) throws Exception {
+    var body =
+        json.createObjectNode()
+            .put("title", title)
+            .put("content", "Hello from the cluster test #cluster")
+            .put("author", "ClusterIT");
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(baseUrl + "/api/posts"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(201);
+  }
+
+  private static HashSet<String> distinctPostIds(String baseUrl) throws Exception {
+    var ids = new HashSet<String>();
+    var count = 0;
+    for (JsonNode post : json.readTree(get(baseUrl + "/api/feeds/cluster")).path("posts")) {
+      ids.add(post.path("id").asText());
+      count++;
+    }
+    assertThat(count).as("posts listed in the feed on " + baseUrl).isEqualTo(ids.size());
+    return ids;
+  }
+
+  private static Map<Integer, Integer> connectionsPerNode() throws Exception {
+    var perNode = new TreeMap<Integer, Integer>();
+    for (int node = 1; node <= NODES; node++) {
+      perNode.put(node, (int) metricSum(cluster.nodeUrl(node), "millrace_sse_connections", ""));
+    }
+    return perNode;
+  }
+
+  private static long projectionsApplied() throws Exception {
+    long total = 0;
+    for (int node = 1; node <= NODES; node++) {
+      total +=
+          metricSum(
+              cluster.nodeUrl(node), "millrace_feeds_projections_total", "outcome=\"changed\"");
+    }
+    return total;
+  }
+
+  private static double metricSum(String baseUrl, String metric, String labelFilter)
+      throws Exception {
+    return get(baseUrl + "/metrics")
+        .lines()
+        .filter(line -> line.startsWith(metric + "{") || line.startsWith(metric + " "))
+        .filter(line -> line.contains(labelFilter))
+        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+        .sum();
+  }
+
+  private static int busiestNode(Map<Integer, Integer> connections) {
+    return connections.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+  }
+
+  private static String get(String url) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString())
+        .body();
+  }
+
+  private static void report(String line) {
+    System.out.println("[cluster] " + line);
+  }
+}
