@@ -43,10 +43,9 @@ enum Dialect {
   }
 
   List<String> createStatements(String table) {
-    return List.of(
-        "CREATE TABLE IF NOT EXISTS "
-            + table
-            + " (seq "
+    String pendingIndex = table + "_pending";
+    String columns =
+        "seq "
             + identity
             + ", topic VARCHAR(255) NOT NULL, message_id VARCHAR(255) NOT NULL, metadata "
             + text
@@ -56,8 +55,23 @@ enum Dialect {
             + timestamp
             + " NOT NULL, sent_at "
             + timestamp
-            + " NULL)",
-        "CREATE INDEX IF NOT EXISTS " + table + "_pending ON " + table + " (sent_at, seq)",
-        "CREATE TABLE IF NOT EXISTS " + table + "_lock (name VARCHAR(64) NOT NULL PRIMARY KEY)");
+            + " NULL";
+    String lockTable =
+        "CREATE TABLE IF NOT EXISTS " + table + "_lock (name VARCHAR(64) NOT NULL PRIMARY KEY)";
+    if (this == MYSQL) { // MySQL has no CREATE INDEX IF NOT EXISTS: declare the index inline
+      return List.of(
+          "CREATE TABLE IF NOT EXISTS "
+              + table
+              + " ("
+              + columns
+              + ", INDEX "
+              + pendingIndex
+              + " (sent_at, seq))",
+          lockTable);
+    }
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + table + " (" + columns + ")",
+        "CREATE INDEX IF NOT EXISTS " + pendingIndex + " ON " + table + " (sent_at, seq)",
+        lockTable);
   }
 }
