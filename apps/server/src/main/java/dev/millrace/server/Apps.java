@@ -7,6 +7,7 @@ import dev.millrace.feeds.FeedsApp;
 import dev.millrace.feeds.FeedsSettings;
 import dev.millrace.feeds.readmodel.FeedReadModel;
 import dev.millrace.feeds.readmodel.JdbcFeedReadModel;
+import dev.millrace.feeds.readmodel.mongo.MongoFeedReadModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
@@ -79,7 +80,10 @@ final class Apps {
       StorageConfig storage, HealthEndpoint health, Deque<AutoCloseable> closeables) {
     var url = storage.readModelUrl();
     if (url.startsWith("mongodb")) {
-      throw new IllegalStateException("the MongoDB read model is not available in this build");
+      var mongo = MongoFeedReadModel.connect(url);
+      closeables.push(mongo);
+      health.add("read-model", () -> mongo.feeds() != null);
+      return mongo;
     }
     HikariDataSource dataSource =
         url.equals(StorageConfig.EMBEDDED)

@@ -1,6 +1,5 @@
 package dev.millrace.server.cluster;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
