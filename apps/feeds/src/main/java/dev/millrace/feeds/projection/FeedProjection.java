@@ -1,10 +1,14 @@
 package dev.millrace.feeds.projection;
 
-import dev.millrace.core.Delivery;
+import dev.millrace.core.Message;
 import dev.millrace.core.Publisher;
 import dev.millrace.core.SubscribeOptions;
 import dev.millrace.core.Subscriber;
-import dev.millrace.core.Subscription;
+import dev.millrace.core.router.CorrelationId;
+import dev.millrace.core.router.Recoverer;
+import dev.millrace.core.router.Retry;
+import dev.millrace.core.router.Router;
+import dev.millrace.core.router.RouterOptions;
 import dev.millrace.feeds.events.EventCodec;
 import dev.millrace.feeds.events.FeedsUpdated;
 import dev.millrace.feeds.events.PostCreated;
@@ -15,19 +19,22 @@ import dev.millrace.feeds.readmodel.FeedReadModel;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Projects post events into the read model and announces what changed.
+ * Projects post events into the read model and announces what changed, as handlers on a {@link
+ * Router}.
  *
- * <p>Subscribes to {@code post-created} and {@code post-updated} in the consumer group {@value
- * #GROUP}, so with several nodes each event is applied by one of them. After applying, publishes
- * one {@code feeds-updated} naming the post and its affected feeds, and acks only once that is
- * published: a crash in between redelivers the event, which the read model then ignores as a
- * duplicate while the notification is sent again. Malformed events are logged and dropped.
+ * <p>Handles {@code post-created} and {@code post-updated} in the consumer group {@value #GROUP},
+ * so with several nodes each event is applied by one of them. Each applied event yields one {@code
+ * feeds-updated} naming the post and its affected feeds; the router publishes it before acking the
+ * input, so a crash in between redelivers the event, which the read model ignores as a duplicate
+ * while the notification is sent again. A failing read model is retried with backoff and the event
+ * redelivered until it succeeds (never dropped: that would let the read model diverge); malformed
+ * events are logged, counted and dropped.
  */
 public final class FeedProjection implements AutoCloseable {
 
@@ -37,17 +44,37 @@ public final class FeedProjection implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(FeedProjection.class);
 
   private final FeedReadModel readModel;
-  private final Publisher publisher;
   private final Clock clock;
   private final ProjectionMetrics metrics;
-  private final List<Subscription> subscriptions = new ArrayList<>();
+  private final Router router;
 
   private FeedProjection(
-      FeedReadModel readModel, Publisher publisher, Clock clock, MeterRegistry registry) {
+      Subscriber subscriber,
+      Publisher publisher,
+      FeedReadModel readModel,
+      Clock clock,
+      MeterRegistry registry) {
     this.readModel = readModel;
-    this.publisher = publisher;
     this.clock = clock;
     this.metrics = new ProjectionMetrics(registry);
+    this.router =
+        Router.create(subscriber, publisher, RouterOptions.defaults().withMeterRegistry(registry))
+            .use(CorrelationId.create())
+            .use(Retry.create())
+            .use(Recoverer.create());
+    var group = SubscribeOptions.group(GROUP);
+    router.addHandler(
+        "feeds-project-created",
+        Topics.POST_CREATED,
+        group,
+        Topics.FEEDS_UPDATED,
+        message -> project(message, PostCreated.class, PostCreated::post));
+    router.addHandler(
+        "feeds-project-updated",
+        Topics.POST_UPDATED,
+        group,
+        Topics.FEEDS_UPDATED,
+        message -> project(message, PostUpdated.class, PostUpdated::newPost));
   }
 
   /** Subscribes the projection handlers; they run until {@link #close()}. */
@@ -57,34 +84,19 @@ public final class FeedProjection implements AutoCloseable {
       FeedReadModel readModel,
       Clock clock,
       MeterRegistry registry) {
-    var projection = new FeedProjection(readModel, publisher, clock, registry);
-    var group = SubscribeOptions.group(GROUP);
-    projection.subscriptions.add(
-        subscriber.subscribe(Topics.POST_CREATED, group, projection::onPostCreated));
-    projection.subscriptions.add(
-        subscriber.subscribe(Topics.POST_UPDATED, group, projection::onPostUpdated));
+    var projection = new FeedProjection(subscriber, publisher, readModel, clock, registry);
+    projection.router.start();
     return projection;
   }
 
-  private void onPostCreated(Delivery delivery) {
-    handle(delivery, PostCreated.class, PostCreated::post);
-  }
-
-  private void onPostUpdated(Delivery delivery) {
-    handle(delivery, PostUpdated.class, PostUpdated::newPost);
-  }
-
-  private <E> void handle(
-      Delivery delivery, Class<E> type, java.util.function.Function<E, Post> postOf) {
+  private <E> List<Message> project(Message message, Class<E> type, Function<E, Post> postOf) {
     Post post;
     try {
-      post = postOf.apply(EventCodec.read(delivery.message(), type));
+      post = postOf.apply(EventCodec.read(message, type));
     } catch (UncheckedIOException | NullPointerException | IllegalArgumentException e) {
-      log.warn(
-          "dropping malformed event topic={} id={}", delivery.topic(), delivery.message().id(), e);
+      log.warn("dropping malformed event type={} id={}", type.getSimpleName(), message.id(), e);
       metrics.malformed();
-      delivery.ack();
-      return;
+      return List.of();
     }
     var projection = readModel.apply(post);
     metrics.applied(projection);
@@ -94,18 +106,18 @@ public final class FeedProjection implements AutoCloseable {
         post.version(),
         projection.changed(),
         projection.affectedFeeds());
-    if (!projection.affectedFeeds().isEmpty()) {
-      var now = clock.instant();
-      var event =
-          new FeedsUpdated(post.id(), post.version(), List.copyOf(projection.affectedFeeds()), now);
-      publisher.publish(Topics.FEEDS_UPDATED, event.toMessage()).join();
+    if (projection.affectedFeeds().isEmpty()) {
+      return List.of();
     }
-    delivery.ack();
+    var event =
+        new FeedsUpdated(
+            post.id(), post.version(), List.copyOf(projection.affectedFeeds()), clock.instant());
+    return List.of(event.toMessage());
   }
 
-  /** Stops the handlers; an event being handled finishes first. */
+  /** Stops the handlers; events being handled finish first. */
   @Override
   public void close() {
-    subscriptions.forEach(Subscription::close);
+    router.close();
   }
 }
