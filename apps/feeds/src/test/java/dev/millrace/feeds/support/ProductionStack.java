@@ -8,7 +8,6 @@ import dev.millrace.nats.JetStreamPubSub;
 import dev.millrace.nats.JetStreamPubSubOptions;
 import io.nats.client.Nats;
 import java.util.UUID;
-import java.util.function.Function;
 import javax.sql.DataSource;
 
 /**
@@ -48,11 +47,6 @@ public final class ProductionStack implements FeedsStack {
           var database = TestDatabase.postgres();
           return new ReadSide(JdbcFeedReadModel.create(database.dataSource()), database);
         });
-  }
-
-  /** MariaDB + NATS + a read model made from a factory, e.g. a document store's. */
-  public static ProductionStack with(Function<Void, ReadSide> factory) {
-    return new ProductionStack(() -> factory.apply(null));
   }
 
   @Override
