@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
  * Configuration of a {@link JdbcOutbox}.
  *
  * @param table the outbox table; the relay's lock row lives in {@code <table>_lock}
- * @param batchSize rows the relay publishes per transaction
+ * @param batchSize rows the relay publishes per transaction, at most {@value #MAX_BATCH_SIZE}
  * @param pollInterval how often the relay looks for rows appended by other processes (rows appended
  *     through the same {@link JdbcOutbox} wake it at once)
  * @param publishTimeout how long the relay waits for the publisher to accept one batch
@@ -27,6 +27,7 @@ public record OutboxOptions(
 
   public static final String DEFAULT_TABLE = "millrace_outbox";
   public static final int DEFAULT_BATCH_SIZE = 100;
+  public static final int MAX_BATCH_SIZE = 1000;
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
   public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_SENT_RETENTION = Duration.ofHours(1);
@@ -38,8 +39,8 @@ public record OutboxOptions(
     if (!IDENTIFIER.matcher(table).matches()) {
       throw new IllegalArgumentException("table must be a plain SQL identifier: " + table);
     }
-    if (batchSize < 1) {
-      throw new IllegalArgumentException("batchSize must be positive: " + batchSize);
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("batchSize must be 1 to 1000: " + batchSize);
     }
     requirePositive(pollInterval, "pollInterval");
     requirePositive(publishTimeout, "publishTimeout");

@@ -94,7 +94,9 @@ final class QueueMember implements Subscription {
           failure);
       delivery.nack();
     }
-    CompletableFuture.anyOf(delivery.outcome(), closing).join();
+    if (!delivery.outcome().isDone()) {
+      CompletableFuture.anyOf(delivery.outcome(), closing).join();
+    }
     return delivery.settleOrAbandon();
   }
 

@@ -107,14 +107,15 @@ public final class OutboxTable {
   }
 
   void markSent(Connection connection, List<OutboxRow> rows, Instant now) throws SQLException {
+    String placeholders = String.join(", ", java.util.Collections.nCopies(rows.size(), "?"));
     try (PreparedStatement update =
-        connection.prepareStatement("UPDATE " + table + " SET sent_at = ? WHERE seq = ?")) {
-      for (OutboxRow row : rows) {
-        update.setTimestamp(1, Timestamp.from(now));
-        update.setLong(2, row.seq());
-        update.addBatch();
+        connection.prepareStatement(
+            "UPDATE " + table + " SET sent_at = ? WHERE seq IN (" + placeholders + ")")) {
+      update.setTimestamp(1, Timestamp.from(now));
+      for (int i = 0; i < rows.size(); i++) {
+        update.setLong(i + 2, rows.get(i).seq());
       }
-      update.executeBatch();
+      update.executeUpdate();
     }
   }
 
