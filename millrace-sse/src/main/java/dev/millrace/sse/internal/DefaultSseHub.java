@@ -120,6 +120,11 @@ public final class DefaultSseHub implements SseHub {
     return connections.get();
   }
 
+  /** Connections registered on the event loops, for leak checks. */
+  int registeredConnections() {
+    return loops.all().stream().mapToInt(Loop::size).sum();
+  }
+
   /** Topics held in memory, for leak checks. */
   int topics() {
     return topics.size();

@@ -149,6 +149,19 @@ public final class DefaultSseRouter implements SseRouter {
     executor.shutdownNow();
   }
 
+  /** Keys watched across all handlers, for leak checks. */
+  int watchedKeys() {
+    return topics.values().stream()
+        .flatMap(topic -> topic.handlers.stream())
+        .mapToInt(StreamHandler::watchedKeys)
+        .sum();
+  }
+
+  /** Connections registered on the event loops, for leak checks. */
+  int registeredConnections() {
+    return loops.all().stream().mapToInt(Loop::size).sum();
+  }
+
   Vertx vertx() {
     return vertx;
   }

@@ -23,9 +23,14 @@ public final class SseClient implements AutoCloseable {
   }
 
   public SseClient(Vertx vertx, int port, int maxConnections) {
+    this(vertx, port, maxConnections, new HttpClientOptions());
+  }
+
+  /** A client with these options (for example a small receive buffer, to play a slow reader). */
+  public SseClient(Vertx vertx, int port, int maxConnections, HttpClientOptions options) {
     this.http =
         vertx.createHttpClient(
-            new HttpClientOptions().setKeepAlive(false),
+            options.setKeepAlive(false),
             new PoolOptions().setHttp1MaxSize(maxConnections).setMaxWaitQueueSize(-1));
     this.port = port;
   }

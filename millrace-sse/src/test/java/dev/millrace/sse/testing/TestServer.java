@@ -2,6 +2,7 @@ package dev.millrace.sse.testing;
 
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
@@ -14,12 +15,17 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts listening at once; add routes to {@link #router} afterwards. */
   public TestServer() {
+    this(new HttpServerOptions());
+  }
+
+  /** Starts listening at once, with these server options. */
+  public TestServer(HttpServerOptions options) {
     this.vertx = Vertx.vertx();
     this.router = Router.router(vertx);
     try {
       this.server =
           vertx
-              .createHttpServer()
+              .createHttpServer(options)
               .requestHandler(router)
               .listen(0, "127.0.0.1")
               .await(10, TimeUnit.SECONDS);
