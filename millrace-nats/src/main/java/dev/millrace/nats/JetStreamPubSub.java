@@ -75,7 +75,11 @@ public final class JetStreamPubSub implements Publisher, Subscriber, ReplaySubsc
       this.publisher = new NatsPublisher(connection.jetStream(), options, subjects, stats);
       this.subscriptions =
           new NatsSubscriptions(
-              connection.getStreamContext(options.streamName()), options, subjects, stats);
+              connection,
+              connection.getStreamContext(options.streamName()),
+              options,
+              subjects,
+              stats);
     } catch (PubSubException e) {
       throw e;
     } catch (Exception e) {

@@ -1,6 +1,7 @@
 package dev.millrace.nats.internal;
 
 import dev.millrace.core.MessageListener;
+import io.nats.client.Connection;
 import io.nats.client.IterableConsumer;
 import io.nats.client.StreamContext;
 import io.nats.client.api.DeliverPolicy;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A fan-out subscription: an ordered (ephemeral, unacknowledged) consumer of this node, starting at
  * a given stream sequence. Acks are local; a nack delivers the same message again at once. After a
- * failure the consumer is recreated right after the last sequence seen, so nothing is skipped.
+ * failure or a reconnect (the server may have lost the ephemeral consumer) the consumer is
+ * recreated right after the last sequence seen, so nothing is skipped or repeated.
  */
 final class FanOutConsumer extends ConsumerLoop {
 
@@ -30,12 +32,15 @@ final class FanOutConsumer extends ConsumerLoop {
         public void abandon() {}
       };
 
+  private final Connection connection;
   private final StreamContext stream;
   private final String subject;
   private long nextSequence;
+  private long reconnects;
   private IterableConsumer consumer;
 
   FanOutConsumer(
+      Connection connection,
       StreamContext stream,
       String subject,
       long fromSequence,
@@ -45,6 +50,7 @@ final class FanOutConsumer extends ConsumerLoop {
       Runnable onClose)
       throws Exception {
     super(topic, listener, stats, onClose);
+    this.connection = connection;
     this.stream = stream;
     this.subject = subject;
     this.nextSequence = Math.max(1, fromSequence);
@@ -52,6 +58,7 @@ final class FanOutConsumer extends ConsumerLoop {
   }
 
   private IterableConsumer open() throws Exception {
+    reconnects = connection.getStatistics().getReconnects();
     var config =
         new OrderedConsumerConfiguration()
             .filterSubject(subject)
@@ -62,6 +69,10 @@ final class FanOutConsumer extends ConsumerLoop {
 
   @Override
   protected NatsDelivery poll() throws Exception {
+    if (consumer != null && connection.getStatistics().getReconnects() != reconnects) {
+      log.debug("Reconnected: resuming topic={} from sequence {}", topic, nextSequence);
+      release();
+    }
     if (consumer == null) {
       consumer = open();
     }

@@ -5,6 +5,7 @@ import dev.millrace.core.PubSubClosedException;
 import dev.millrace.core.PubSubException;
 import dev.millrace.core.Subscription;
 import dev.millrace.nats.JetStreamPubSubOptions;
+import io.nats.client.Connection;
 import io.nats.client.StreamContext;
 import io.nats.client.api.AckPolicy;
 import io.nats.client.api.ConsumerConfiguration;
@@ -24,6 +25,7 @@ public final class NatsSubscriptions {
   /** Messages a group may have in flight: one per member, up to this many members. */
   static final int MAX_GROUP_IN_FLIGHT = 1000;
 
+  private final Connection connection;
   private final StreamContext stream;
   private final JetStreamPubSubOptions options;
   private final Subjects subjects;
@@ -32,7 +34,12 @@ public final class NatsSubscriptions {
   private volatile boolean closed;
 
   public NatsSubscriptions(
-      StreamContext stream, JetStreamPubSubOptions options, Subjects subjects, PubSubStats stats) {
+      Connection connection,
+      StreamContext stream,
+      JetStreamPubSubOptions options,
+      Subjects subjects,
+      PubSubStats stats) {
+    this.connection = connection;
     this.stream = stream;
     this.options = options;
     this.subjects = subjects;
@@ -68,7 +75,8 @@ public final class NatsSubscriptions {
         "topic " + topic,
         onClose -> {
           long start = fromSequence > 0 ? fromSequence : nextSequence();
-          return new FanOutConsumer(stream, subject, start, topic, listener, stats, onClose);
+          return new FanOutConsumer(
+              connection, stream, subject, start, topic, listener, stats, onClose);
         },
         "millrace-nats-" + topic);
   }
