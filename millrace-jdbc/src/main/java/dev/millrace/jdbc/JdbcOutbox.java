@@ -60,10 +60,16 @@ public final class JdbcOutbox {
    * @throws OutboxStorageException when the DDL fails
    */
   public void ensureTable() {
-    try (Connection connection = dataSource.getConnection()) {
-      table.ensure(connection);
-    } catch (SQLException e) {
-      throw new OutboxStorageException("cannot create outbox table " + options.table(), e);
+    for (int attempt = 1; ; attempt++) {
+      try (Connection connection = dataSource.getConnection()) {
+        table.ensure(connection);
+        return;
+      } catch (SQLException e) {
+        // two nodes creating the table at once may collide on the catalog: the second try sees it
+        if (attempt == 3 || !OutboxTable.isConcurrentCreation(e)) {
+          throw new OutboxStorageException("cannot create outbox table " + options.table(), e);
+        }
+      }
     }
   }
 

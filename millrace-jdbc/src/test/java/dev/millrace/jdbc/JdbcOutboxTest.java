@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -152,6 +153,35 @@ abstract class JdbcOutboxTest {
     JdbcOutbox.create(dataSource, options).ensureTable();
 
     assertThat(pendingRows()).isEqualTo(1);
+  }
+
+  @Test
+  void ensureTableFromSeveralNodesAtOnceSucceeds() throws Exception {
+    String fresh = Databases.uniqueTable();
+    JdbcOutbox node = JdbcOutbox.create(dataSource, options.withTable(fresh));
+    closeLater(() -> Databases.dropTables(dataSource, fresh));
+    List<CompletableFuture<Void>> nodes = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      nodes.add(CompletableFuture.runAsync(node::ensureTable));
+    }
+
+    assertThat(CompletableFuture.allOf(nodes.toArray(CompletableFuture[]::new)))
+        .succeedsWithin(Duration.ofSeconds(30));
+  }
+
+  @Test
+  void closedRelayPublishesNothingMore() throws SQLException {
+    var publisher = new RecordingPublisher();
+    OutboxRelay relay = outbox.startRelay(publisher);
+    appendInOneTransaction("posts", List.of(message("before")));
+    await().until(() -> publisher.published().size() == 1);
+
+    relay.close();
+    relay.close(); // idempotent
+    appendInOneTransaction("posts", List.of(message("after")));
+
+    assertThat(pendingRows()).isEqualTo(1);
+    assertThat(publisher.published()).hasSize(1);
   }
 
   @Test

@@ -41,13 +41,19 @@ public final class OutboxTable {
         statement.executeUpdate(
             "INSERT INTO " + table + "_lock (name) VALUES ('" + LOCK_NAME + "')");
       } catch (SQLException e) {
-        if (e.getSQLState() == null || !e.getSQLState().startsWith("23")) {
+        if (!isConcurrentCreation(e)) {
           throw e; // 23xxx: the lock row exists already
         }
       }
     } finally {
       connection.setAutoCommit(autoCommit);
     }
+  }
+
+  /** A duplicate key or an existing relation: another node ran the same DDL at the same time. */
+  public static boolean isConcurrentCreation(SQLException e) {
+    String state = e.getSQLState();
+    return state != null && (state.startsWith("23") || state.equals("42P07"));
   }
 
   public void insert(Connection connection, String topic, Message message) throws SQLException {
