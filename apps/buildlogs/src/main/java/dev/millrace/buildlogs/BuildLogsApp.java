@@ -22,10 +22,14 @@ import dev.millrace.buildlogs.stream.LogStream;
 import dev.millrace.buildlogs.stream.RecentBuildsStream;
 import dev.millrace.buildlogs.ui.Ui;
 import dev.millrace.buildlogs.web.Responses;
+import dev.millrace.jdbc.JdbcOutbox;
+import dev.millrace.jdbc.OutboxOptions;
+import dev.millrace.jdbc.OutboxRelay;
 import dev.millrace.sse.SseRouter;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +53,9 @@ public final class BuildLogsApp implements AutoCloseable {
   public static final String DEMO_API = "/api/demo";
   public static final String UI = "/builds";
 
+  /** The outbox table of the app, in the write model's database. */
+  public static final String OUTBOX_TABLE = "buildlogs_outbox";
+
   /** Largest request body: a batch of log lines (runners should send about 1 MiB). */
   public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
 
@@ -65,26 +72,35 @@ public final class BuildLogsApp implements AutoCloseable {
   private final BuildService buildService;
   private final LogService logService;
   private final MockRunner mock;
+  private final OutboxRelay relay;
   private volatile long mockTimer = -1;
 
   private BuildLogsApp(BuildLogsSettings settings) {
     this.settings = settings;
     var sql = new Sql(settings.dataSource());
     var repos = new RepoStore(sql);
-    this.builds = new BuildStore(sql);
+    var outbox =
+        JdbcOutbox.create(
+            settings.dataSource(),
+            OutboxOptions.defaults()
+                .withTable(OUTBOX_TABLE)
+                .withMeterRegistry(settings.meterRegistry()));
+    outbox.ensureTable();
+    var events = new BuildEvents(settings.publisher(), outbox, settings.nodeId());
+    this.builds = new BuildStore(sql, events);
     this.logs = new LogStore(sql);
-    var events = new BuildEvents(settings.publisher(), settings.nodeId());
     this.access =
         new Access(
             settings.runnerToken(),
             settings.viewerToken(),
             new TokenSigner(settings.runnerToken(), settings.viewerToken(), Clock.systemUTC()));
     this.repoAccess = new RepoAccess(repos, access);
-    this.buildService = new BuildService(repos, builds, events);
+    this.buildService = new BuildService(repos, builds);
     this.logService =
         new LogService(builds, logs, events, settings.stepLogCapBytes(), settings.meterRegistry());
     this.mock = new MockRunner(repos, buildService, logService);
     this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
+    this.relay = outbox.startRelay(settings.publisher());
   }
 
   /** Migrates the schema and starts the app (and the mock builds if asked). Blocking. */
@@ -147,7 +163,17 @@ public final class BuildLogsApp implements AutoCloseable {
       settings.vertx().cancelTimer(mockTimer);
     }
     mock.close();
+    try {
+      sse.drain().await(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      log.warn("build-log streams did not drain on {}", settings.nodeId(), e);
+    }
     sse.close();
+    try {
+      relay.close();
+    } catch (Exception e) {
+      log.warn("build-log outbox relay did not stop cleanly on {}", settings.nodeId(), e);
+    }
     log.info("build logs stopped on {}", settings.nodeId());
   }
 }

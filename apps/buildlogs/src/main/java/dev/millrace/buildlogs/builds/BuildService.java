@@ -1,12 +1,10 @@
 package dev.millrace.buildlogs.builds;
 
-import dev.millrace.buildlogs.events.BuildEvents;
-import dev.millrace.buildlogs.events.StepChanged;
 import dev.millrace.buildlogs.ingest.SecretMasker;
 import dev.millrace.buildlogs.web.ApiException;
 import java.util.List;
 
-/** Creates builds and changes step statuses, then announces the change. Blocking; thread-safe. */
+/** Validates and creates builds, changes step statuses. Blocking; thread-safe. */
 public final class BuildService {
 
   public static final int MAX_STEPS = 50;
@@ -14,12 +12,10 @@ public final class BuildService {
 
   private final RepoStore repos;
   private final BuildStore builds;
-  private final BuildEvents events;
 
-  public BuildService(RepoStore repos, BuildStore builds, BuildEvents events) {
+  public BuildService(RepoStore repos, BuildStore builds) {
     this.repos = repos;
     this.builds = builds;
-    this.events = events;
   }
 
   /** Creates a build, and its repository (public) if it does not exist yet. */
@@ -49,26 +45,10 @@ public final class BuildService {
       }
     }
     var repo = repos.ensure(org, name);
-    var build = builds.create(repo, stepNames, checkedSecrets);
-    events.publish(
-        BuildEvents.BUILD_CREATED, new StepChanged(0, build.id(), build.key(), 1, 0, "pending"));
-    return build;
+    return builds.create(repo, stepNames, checkedSecrets);
   }
 
   public StatusChange setStepStatus(Repo repo, int build, int step, Status status) {
-    var change = builds.setStepStatus(repo, build, step, status);
-    if (change.changed()) {
-      var newStep = change.build().steps().get(step - 1);
-      events.publish(
-          BuildEvents.STATUS_CHANGED,
-          new StepChanged(
-              change.stepId(),
-              change.build().id(),
-              change.build().key(),
-              newStep.lines() + 1,
-              newStep.lines(),
-              newStep.status().wire()));
-    }
-    return change;
+    return builds.setStepStatus(repo, build, step, status);
   }
 }

@@ -1,6 +1,8 @@
 package dev.millrace.buildlogs.builds;
 
 import dev.millrace.buildlogs.db.Sql;
+import dev.millrace.buildlogs.events.BuildEvents;
+import dev.millrace.buildlogs.events.StepChanged;
 import dev.millrace.buildlogs.web.ApiException;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -21,9 +23,12 @@ public final class BuildStore {
           + " b.finished_at";
 
   private final Sql sql;
+  private final BuildEvents events;
 
-  public BuildStore(Sql sql) {
+  /** {@code events} announces new builds and status changes in the writing transaction. */
+  public BuildStore(Sql sql, BuildEvents events) {
     this.sql = sql;
+    this.events = events;
   }
 
   /** Creates build number max+1 of {@code repo} with pending steps numbered from 1. */
@@ -78,7 +83,12 @@ public final class BuildStore {
               ps.executeBatch();
             }
           }
-          return load(c, "b.id = ?", List.of(buildId), 1).getFirst();
+          var build = load(c, "b.id = ?", List.of(buildId), 1).getFirst();
+          events.append(
+              c,
+              BuildEvents.BUILD_CREATED,
+              new StepChanged(0, buildId, build.key(), 1, 0, Status.PENDING.wire()));
+          return build;
         });
   }
 
@@ -191,8 +201,19 @@ public final class BuildStore {
             ps.setLong(4, buildId);
             ps.executeUpdate();
           }
-          return new StatusChange(
-              load(c, "b.id = ?", List.of(buildId), 1).getFirst(), stepId, true);
+          var changed = load(c, "b.id = ?", List.of(buildId), 1).getFirst();
+          var newStep = changed.steps().get(stepNumber - 1);
+          events.append(
+              c,
+              BuildEvents.STATUS_CHANGED,
+              new StepChanged(
+                  stepId,
+                  buildId,
+                  changed.key(),
+                  newStep.lines() + 1,
+                  newStep.lines(),
+                  newStep.status().wire()));
+          return new StatusChange(changed, stepId, true);
         });
   }
 

@@ -3,12 +3,19 @@ package dev.millrace.buildlogs.events;
 import dev.millrace.buildlogs.web.Json;
 import dev.millrace.core.Message;
 import dev.millrace.core.Publisher;
+import dev.millrace.jdbc.JdbcOutbox;
+import java.sql.Connection;
 import java.time.Instant;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Publishes {@link StepChanged} notifications, best effort, after the SQL write committed. */
+/**
+ * Announces {@link StepChanged}: status changes and new builds through the transactional outbox
+ * (durable: written in the same transaction as the change, published by the relay), new log lines
+ * straight to the publisher after the commit (best effort: viewers read lines from SQL, so a lost
+ * notification only delays them until the next one).
+ */
 public final class BuildEvents {
 
   /** Topic of {@link StepChanged} notifications; every node subscribes to it (fan-out). */
@@ -21,25 +28,23 @@ public final class BuildEvents {
   private static final Logger log = LoggerFactory.getLogger(BuildEvents.class);
 
   private final Publisher publisher;
+  private final JdbcOutbox outbox;
   private final String nodeId;
 
-  public BuildEvents(Publisher publisher, String nodeId) {
+  public BuildEvents(Publisher publisher, JdbcOutbox outbox, String nodeId) {
     this.publisher = publisher;
+    this.outbox = outbox;
     this.nodeId = nodeId;
   }
 
+  /** Appends the announcement to the outbox inside the caller's transaction. */
+  public void append(Connection transaction, String type, StepChanged change) {
+    outbox.append(transaction, TOPIC, message(type, change));
+  }
+
+  /** Publishes the announcement now, best effort (failures are logged at WARN). */
   public void publish(String type, StepChanged change) {
-    var message =
-        new Message(
-            Message.newId(),
-            Map.of(
-                Message.EVENT_TYPE,
-                type,
-                Message.OCCURRED_AT,
-                Instant.now().toString(),
-                "node_id",
-                nodeId),
-            Json.writeBytes(change));
+    var message = message(type, change);
     try {
       publisher
           .publish(TOPIC, message)
@@ -53,5 +58,18 @@ public final class BuildEvents {
     } catch (RuntimeException e) {
       log.warn("step {} notification not published: {}", change.stepId(), e.toString());
     }
+  }
+
+  private Message message(String type, StepChanged change) {
+    return new Message(
+        Message.newId(),
+        Map.of(
+            Message.EVENT_TYPE,
+            type,
+            Message.OCCURRED_AT,
+            Instant.now().toString(),
+            "node_id",
+            nodeId),
+        Json.writeBytes(change));
   }
 }

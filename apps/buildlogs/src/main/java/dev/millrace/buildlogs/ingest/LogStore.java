@@ -80,10 +80,10 @@ public final class LogStore {
     if ("success".equals(status) || "failure".equals(status)) {
       throw ApiException.conflict("step_finished", "the step has finished: no more lines");
     }
-    checkContiguous(fresh, last);
     if (truncated) {
       return new AppendResult(0, duplicates, fresh.size(), last, true);
     }
+    checkContiguous(fresh, last);
     var rows = new ArrayList<StoredLine>();
     int refused = 0;
     for (var line : fresh.values()) {

@@ -22,7 +22,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The log of one step: every stored line after {@code Last-Event-ID}, then the live tail, then
  * {@code event: end}. The event id is the absolute line number, so a client resumes exactly on any
- * node; the data is {@code {"n":number,"text":line}} (JSON keeps CR and escape codes intact).
+ * node; the data is {@code {"n":number,"text":line}} (JSON keeps CR and escape codes intact). The
+ * {@code end} event's id is one past the last line, so a client that reconnects after it gets 204.
  *
  * <p>Notifications only say "step changed": the lines always come from SQL, read after the last
  * line this node rendered for the step. A lost notification therefore delays lines until the next
@@ -143,7 +144,9 @@ public final class LogStream implements StreamAdapter {
   }
 
   static SseEvent endEvent(StepState state) {
-    return SseEvent.end(null, Json.write(new EndData(state.status().wire(), state.lines())));
+    return SseEvent.end(
+        Integer.toString(state.lines() + 1),
+        Json.write(new EndData(state.status().wire(), state.lines())));
   }
 
   private static int parseId(String lastEventId) {
