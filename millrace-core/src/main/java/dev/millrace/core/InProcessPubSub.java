@@ -23,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * Options#maxWaitingPublishes()} publishes may wait for one subscription; beyond that, publishing
  * fails fast with {@link PublishOverflowException} and the message goes nowhere.
  *
- * <p>{@link #close()} fails every later publish and waiting publish with {@link
- * PubSubClosedException}, closes every subscription and drops the messages still buffered.
+ * <p>A group's buffered messages are dropped when its last member closes. {@link #close()} fails
+ * every later publish and waiting publish with {@link PubSubClosedException}, closes every
+ * subscription and drops the messages still buffered.
  */
 public final class InProcessPubSub implements Publisher, Subscriber {
 

@@ -150,6 +150,57 @@ class InProcessPubSubTest {
         .isInstanceOf(PubSubClosedException.class);
   }
 
+  @Test
+  void waitsTheRedeliveryDelayBeforeRedeliveringANackedMessage() {
+    try (var delayed =
+        InProcessPubSub.create(
+            InProcessPubSub.Options.defaults().withRedeliveryDelay(Duration.ofMillis(100)))) {
+      List<Long> deliveredAt = new CopyOnWriteArrayList<>();
+      delayed.subscribe(
+          "t",
+          delivery -> {
+            deliveredAt.add(System.nanoTime());
+            if (delivery.attempt() == 1) {
+              delivery.nack();
+            } else {
+              delivery.ack();
+            }
+          });
+
+      delayed.publish("t", message("again")).join();
+
+      await().until(() -> deliveredAt.size() == 2);
+      assertThat(deliveredAt.get(1) - deliveredAt.get(0))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(100).toNanos());
+    }
+  }
+
+  @Test
+  void aGroupKeepsItsBufferedMessagesForItsRemainingMembers() {
+    var first = new CopyOnWriteArrayList<Message>();
+    Subscription leaving =
+        pubSub.subscribe(
+            "t",
+            SubscribeOptions.group("g"),
+            delivery -> {
+              first.add(delivery.message());
+              release.await();
+              delivery.ack();
+            });
+    pubSub.publish("t", message("1"));
+    pubSub.publish("t", message("2"));
+    await().until(() -> first.size() == 1);
+    List<Message> second = new CopyOnWriteArrayList<>();
+    pubSub.subscribe("t", SubscribeOptions.group("g"), delivery -> record(second, delivery));
+
+    await().until(() -> second.size() == 1);
+    release.countDown();
+    leaving.close();
+
+    assertThat(JsonCodecTest.text(first.getFirst())).isEqualTo("1");
+    assertThat(JsonCodecTest.text(second.getFirst())).isEqualTo("2");
+  }
+
   private static void record(List<Message> received, Delivery delivery) {
     received.add(delivery.message());
     delivery.ack();
