@@ -74,6 +74,33 @@ public abstract class LiveStreamsSuite extends FeedsApiContract {
   }
 
   @Test
+  void liveStreamWatchesSeveralFeedsAndPostsAndRefusesTooMany() {
+    var a = newTag();
+    var b = newTag();
+    var inA = post("In A", "#" + a);
+    var inB = post("In B", "#" + b);
+    awaitFeed(b, f -> ids(f).contains(inB));
+    var url =
+        harness.baseUrl() + "/api/live?feed=" + a + "&feed=" + b + "&post=" + inA + "&post=" + inB;
+    try (var live = new SseRecorder(url)) {
+      live.await("feed", f -> f.get("name").asText().equals(a) && ids(f).contains(inA));
+      live.await("feed", f -> f.get("name").asText().equals(b) && ids(f).contains(inB));
+      live.await("post", p -> p.get("id").asText().equals(inA));
+      live.await("post", p -> p.get("id").asText().equals(inB));
+    }
+    try (var missing = new SseRecorder(harness.baseUrl() + "/api/live?post=" + newTag())) {
+      missing.await("post", p -> p.get("missing").asBoolean());
+    }
+    var tooMany = new StringBuilder(harness.baseUrl() + "/api/live?feed=x");
+    for (int i = 0; i < 60; i++) {
+      tooMany.append("&feed=f").append(i);
+    }
+    try (var refused = new SseRecorder(tooMany.toString())) {
+      assertThat(refused.status()).isEqualTo(400);
+    }
+  }
+
+  @Test
   void oneUpdateWatchedByManyClientsRendersOncePerKey() {
     var tag = newTag();
     var id = post("Watched", "#" + tag);

@@ -146,8 +146,16 @@ class FeedsBrowserTest {
       assertThat(tab.locator("article.post").first()).containsText("Everyone sees this");
       assertThat(tab.locator("[data-feed='" + tag + "'] .badge")).hasText("2");
     }
+    // all eight tabs share one stream connection through the shared worker
+    assertThat(streamConnections()).isEqualTo(1.0);
     Chromium.screenshot(tabs.get(7), "feeds-tab-8.png");
     context.close();
+  }
+
+  private double streamConnections() {
+    return harness.metrics().find("millrace.sse.connections").gauges().stream()
+        .mapToDouble(gauge -> gauge.value())
+        .sum();
   }
 
   private static Page.GetByRoleOptions exact(String name) {
