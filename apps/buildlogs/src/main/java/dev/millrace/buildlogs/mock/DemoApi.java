@@ -15,6 +15,18 @@ import java.util.LinkedHashMap;
  */
 public final class DemoApi {
 
+  /** Body of {@code POST /api/demo/builds}; every field is optional. */
+  public record DemoRequest(String repo, Double linesPerSecond, Integer scale, Boolean failTests) {
+
+    MockBuild toMockBuild() {
+      return new MockBuild(
+          repo,
+          linesPerSecond == null ? MockBuild.DEFAULT_LINES_PER_SECOND : linesPerSecond,
+          scale == null ? 1 : scale,
+          Boolean.TRUE.equals(failTests));
+    }
+  }
+
   private final MockRunner runner;
 
   public DemoApi(MockRunner runner) {
@@ -36,7 +48,7 @@ public final class DemoApi {
             spec =
                 body == null || body.length() == 0
                     ? MockBuild.defaults()
-                    : Json.readBody(body, MockBuild.class);
+                    : Json.readBody(body, DemoRequest.class).toMockBuild();
           } catch (IllegalArgumentException e) {
             throw ApiException.badRequest(e.getMessage());
           }
