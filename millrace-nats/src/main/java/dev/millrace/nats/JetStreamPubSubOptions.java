@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param maxAge how long the stream keeps a message; older ones are discarded
  * @param maxBytes size limit of the stream; the oldest messages are discarded beyond it
  * @param duplicateWindow how long the server remembers a message id to drop duplicates
- * @param ackWait how long a group member may hold a message without acking it before the server
- *     hands it to another member
+ * @param ackWait how long the server waits for a sign of life from a group member holding a message
+ *     before it hands the message to another member; a live member renews it every third of this
+ *     while its listener works, so this bounds how long a member that died delays a message
  * @param maxDeliver how many times the server hands a group message out (to a member that then
  *     closed or died) before it gives up on it, or {@code -1} for no limit; nacks are retried by
  *     the member and do not count (retries and poison messages are the listener's concern)
@@ -39,7 +40,7 @@ public record JetStreamPubSubOptions(
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(1);
   public static final long DEFAULT_MAX_BYTES = 1L << 30;
   public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofMinutes(2);
-  public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_DELIVER = -1;
   public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(10);
 

@@ -97,7 +97,8 @@ class JetStreamGroupTest {
 
   @Test
   void aMemberClosingWithAnUnackedMessageHandsItToAnotherAtOnce() {
-    var first = nats.node();
+    var options = nats.options().withGroupDelivery(Duration.ofMinutes(5), -1);
+    var first = nats.node(options);
     var held = new CopyOnWriteArrayList<Delivery>();
     var leaving = first.subscribe("posts", PROJECTIONS, held::add); // never acks
     var publisher = nats.node();
@@ -115,7 +116,7 @@ class JetStreamGroupTest {
             });
     leaving.close();
 
-    // Well under the 30 s ack wait: the closing member gave the message back.
+    // Well under the 5 min ack wait: the closing member gave the message back.
     await().atMost(Duration.ofSeconds(10)).until(() -> taken.size() == 1);
     assertThat(taken).containsExactly("a#2");
     held.getFirst().ack(); // too late: ignored
@@ -135,6 +136,47 @@ class JetStreamGroupTest {
 
     await().until(() -> seen.size() == 2);
     assertThat(seen).containsExactly("a", "b");
+  }
+
+  @Test
+  void aSlowListenerKeepsItsMessageBeyondTheAckWait() {
+    var options = nats.options().withGroupDelivery(Duration.ofSeconds(1), -1);
+    var seen = new CopyOnWriteArrayList<String>();
+    var done = new java.util.concurrent.atomic.AtomicBoolean();
+    dev.millrace.core.MessageListener slow =
+        delivery -> {
+          seen.add(delivery.message().id() + "#" + delivery.attempt());
+          Thread.sleep(3_500); // the slow work under test, three ack waits long
+          delivery.ack();
+          done.set(true);
+        };
+    nats.node(options).subscribe("posts", PROJECTIONS, slow);
+    nats.node(options).subscribe("posts", PROJECTIONS, slow);
+
+    nats.node(options).publish("posts", message("a")).join();
+
+    await().untilTrue(done);
+    await().during(Duration.ofSeconds(1)).until(() -> seen.size() == 1);
+    assertThat(seen).containsExactly("a#1");
+  }
+
+  @Test
+  void aMessageHeldByAMemberThatDiedGoesToAnotherAfterTheAckWait() throws Exception {
+    var options = nats.options().withGroupDelivery(Duration.ofSeconds(1), -1);
+    var doomedConnection = nats.admin();
+    var doomed = JetStreamPubSub.create(doomedConnection, options);
+    var held = new CopyOnWriteArrayList<Delivery>();
+    doomed.subscribe("posts", PROJECTIONS, held::add); // never acks
+    nats.node(options).publish("posts", message("a")).join();
+    await().until(() -> held.size() == 1);
+
+    var taken = new CopyOnWriteArrayList<String>();
+    nats.node(options).subscribe("posts", PROJECTIONS, ackInto(taken));
+    doomedConnection.close(); // the member's process is gone: no ack, no nack, no heartbeat
+
+    await().atMost(Duration.ofSeconds(15)).until(() -> taken.size() == 1);
+    assertThat(taken).containsExactly("a");
+    doomed.close();
   }
 
   private static dev.millrace.core.MessageListener ackInto(List<String> seen) {

@@ -5,6 +5,7 @@ import dev.millrace.core.Subscription;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
@@ -40,6 +41,14 @@ abstract class ConsumerLoop implements Subscription {
 
   /** What to deliver after {@code delivery} was nacked, or {@code null} to poll again. */
   protected abstract NatsDelivery redelivery(NatsDelivery delivery);
+
+  /**
+   * Starts keeping {@code delivery} alive on the server while the listener holds it, or returns
+   * {@code null} when nothing needs to be done; the loop cancels it once the delivery is settled.
+   */
+  protected Future<?> keepAlive(NatsDelivery delivery) {
+    return null;
+  }
 
   /** Forgets the transport state after a failure, so the next poll starts afresh. */
   protected abstract void reset();
@@ -129,8 +138,15 @@ abstract class ConsumerLoop implements Subscription {
         return;
       }
       stats.delivered(delivery.attempt());
-      invokeListener(delivery);
-      CompletableFuture.anyOf(delivery.outcome(), closing).join();
+      var keepingAlive = keepAlive(delivery);
+      try {
+        invokeListener(delivery);
+        CompletableFuture.anyOf(delivery.outcome(), closing).join();
+      } finally {
+        if (keepingAlive != null) {
+          keepingAlive.cancel(false);
+        }
+      }
       var outcome = delivery.outcome().getNow(null);
       if (outcome == null) {
         delivery.abandon();

@@ -7,6 +7,10 @@ import io.nats.client.StreamContext;
 import io.nats.client.api.ConsumerConfiguration;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A member of a consumer group: pulls from the group's durable consumer one message at a time (a
@@ -21,11 +25,13 @@ final class GroupConsumer extends ConsumerLoop {
 
   private final StreamContext stream;
   private final ConsumerConfiguration config;
+  private final ScheduledExecutorService heartbeats;
   private ConsumerContext consumer;
 
   GroupConsumer(
       StreamContext stream,
       ConsumerConfiguration config,
+      ScheduledExecutorService heartbeats,
       String topic,
       MessageListener listener,
       PubSubStats stats,
@@ -34,6 +40,7 @@ final class GroupConsumer extends ConsumerLoop {
     super(topic, listener, stats, onClose);
     this.stream = stream;
     this.config = config;
+    this.heartbeats = heartbeats;
     this.consumer = stream.createOrUpdateConsumer(config);
   }
 
@@ -60,6 +67,29 @@ final class GroupConsumer extends ConsumerLoop {
     var settlement = (ServerSettlement) delivery.settlement();
     return new NatsDelivery(
         topic, delivery.message(), delivery.attempt() + 1, delivery.streamSequence(), settlement);
+  }
+
+  /**
+   * Tells the server, every third of the ack wait, that the message is still being worked on, so a
+   * slow listener does not lose it to another member; only a member that died lets it time out.
+   */
+  @Override
+  protected Future<?> keepAlive(NatsDelivery delivery) {
+    var message = ((ServerSettlement) delivery.settlement()).message();
+    long period = Math.max(1, config.getAckWait().toMillis() / 3);
+    try {
+      return heartbeats.scheduleAtFixedRate(
+          () -> {
+            if (!delivery.outcome().isDone()) {
+              message.inProgress();
+            }
+          },
+          period,
+          period,
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      return null; // closing
+    }
   }
 
   private record ServerSettlement(io.nats.client.Message message)

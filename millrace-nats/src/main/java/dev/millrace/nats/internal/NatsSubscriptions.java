@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,9 @@ public final class NatsSubscriptions {
   private final Subjects subjects;
   private final PubSubStats stats;
   private final Set<ConsumerLoop> open = ConcurrentHashMap.newKeySet();
+  private final ScheduledExecutorService heartbeats =
+      Executors.newSingleThreadScheduledExecutor(
+          Thread.ofPlatform().daemon().name("millrace-nats-heartbeat").factory());
   private volatile boolean closed;
 
   public NatsSubscriptions(
@@ -63,7 +68,7 @@ public final class NatsSubscriptions {
             .build();
     return register(
         "group " + group + " on topic " + topic,
-        onClose -> new GroupConsumer(stream, config, topic, listener, stats, onClose),
+        onClose -> new GroupConsumer(stream, config, heartbeats, topic, listener, stats, onClose),
         "millrace-nats-" + durable);
   }
 
@@ -117,5 +122,6 @@ public final class NatsSubscriptions {
     List<ConsumerLoop> loops = List.copyOf(open);
     loops.forEach(ConsumerLoop::signalClose);
     loops.forEach(ConsumerLoop::awaitClosed);
+    heartbeats.shutdownNow();
   }
 }
