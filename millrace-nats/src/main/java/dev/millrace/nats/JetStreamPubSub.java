@@ -44,6 +44,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       them at an earlier stream sequence instead.
  * </ul>
  *
+ * <p>Topics must be valid subject tokens (no whitespace, {@code *} or {@code >}, no empty token):
+ * {@code publish} and {@code subscribe} throw {@link IllegalArgumentException} otherwise, as {@code
+ * publish} does for metadata keys starting with {@code Nats-}.
+ *
  * <p>Each subscription calls its listener from its own virtual thread, one message at a time. A
  * connection made from a URL reconnects forever with backoff; {@link #isConnected()} tells whether
  * it is currently up (for health checks). Thread-safe. {@link #close()} stops every subscription,

@@ -168,6 +168,44 @@ class JetStreamPubSubTest {
   }
 
   @Test
+  void countsPublishesDuplicatesAndDeliveries() {
+    var pubSub = nats.node();
+    var registry = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    pubSub.bindTo(registry);
+    var seen = new CopyOnWriteArrayList<Integer>();
+    pubSub.subscribe(
+        "posts",
+        delivery -> {
+          seen.add(delivery.attempt());
+          if (delivery.attempt() == 1) {
+            delivery.nack();
+          } else {
+            delivery.ack();
+          }
+        });
+
+    pubSub.publish("posts", message("a")).join();
+    pubSub.publish("posts", message("a")).join();
+    await().until(() -> seen.size() == 2);
+
+    await()
+        .untilAsserted(
+            () -> {
+              assertThat(count(registry, "millrace.nats.published")).isEqualTo(1);
+              assertThat(count(registry, "millrace.nats.published.duplicates")).isEqualTo(1);
+              assertThat(count(registry, "millrace.nats.delivered")).isEqualTo(1);
+              assertThat(count(registry, "millrace.nats.redelivered")).isEqualTo(1);
+              assertThat(count(registry, "millrace.nats.nacked")).isEqualTo(1);
+              assertThat(count(registry, "millrace.nats.acked")).isEqualTo(1);
+            });
+    assertThat(registry.get("millrace.nats.connected").gauge().value()).isEqualTo(1);
+  }
+
+  private static double count(io.micrometer.core.instrument.MeterRegistry registry, String name) {
+    return registry.get(name).functionCounter().count();
+  }
+
+  @Test
   void failsFastWhenNoServerAnswers() {
     assertThatThrownBy(() -> JetStreamPubSub.create("nats://127.0.0.1:1", nats.options()))
         .isInstanceOf(NatsUnreachableException.class)
