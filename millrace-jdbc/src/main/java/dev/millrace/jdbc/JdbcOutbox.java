@@ -32,12 +32,13 @@ public final class JdbcOutbox {
   private final DataSource dataSource;
   private final OutboxOptions options;
   private final OutboxTable table;
-  private final RelaySignal signal = new RelaySignal();
+  private final RelaySignal signal;
 
   private JdbcOutbox(DataSource dataSource, OutboxOptions options) {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.options = Objects.requireNonNull(options, "options");
     this.table = new OutboxTable(options.table());
+    this.signal = RelaySignal.forTable(options.table());
   }
 
   /** An outbox with {@link OutboxOptions#defaults()}. */
@@ -76,7 +77,7 @@ public final class JdbcOutbox {
   /**
    * Appends {@code message} for {@code topic} using the caller's connection, hence inside the
    * caller's transaction: it becomes visible to the relay when that transaction commits and
-   * disappears if it rolls back. Does not commit. Wakes the relays started from this outbox.
+   * disappears if it rolls back. Does not commit. Wakes the relays of this table in this process.
    *
    * @throws OutboxStorageException when the insert fails (the caller should roll back)
    */

@@ -124,7 +124,7 @@ abstract class JdbcOutboxTest {
 
     try (Connection tx = dataSource.getConnection()) {
       tx.setAutoCommit(false);
-      sameTable.append(tx, "posts", message);
+      outbox.append(tx, "posts", message); // another instance on the same table
       tx.commit();
     }
 
