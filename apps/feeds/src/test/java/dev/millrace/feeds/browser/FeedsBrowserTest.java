@@ -87,6 +87,10 @@ class FeedsBrowserTest {
 
     Chromium.screenshot(author, "feeds-window-1.png");
     Chromium.screenshot(viewer, "feeds-window-2.png");
+    author.getByTestId("random-post").click();
+    viewer.locator("[data-feed='all-posts']").click();
+    assertThat(viewer.locator("article.post")).hasCount(before + 2);
+    Chromium.screenshot(viewer, "feeds-all-posts.png");
     author.context().close();
     viewer.context().close();
   }
