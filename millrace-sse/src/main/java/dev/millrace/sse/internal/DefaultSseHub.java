@@ -41,7 +41,7 @@ public final class DefaultSseHub implements SseHub {
     this.openingBytes =
         options.sse().retry() == null
             ? SseEncoder.comment("")
-            : SseEncoder.retry(options.sse().retry().toMillis());
+            : SseEncoder.shared(SseEncoder.retry(options.sse().retry().toMillis()).getBytes());
   }
 
   @Override

@@ -58,7 +58,7 @@ public final class DefaultSseRouter implements SseRouter {
     this.openingBytes =
         options.retry() == null
             ? SseEncoder.comment("")
-            : SseEncoder.retry(options.retry().toMillis());
+            : SseEncoder.shared(SseEncoder.retry(options.retry().toMillis()).getBytes());
   }
 
   @Override

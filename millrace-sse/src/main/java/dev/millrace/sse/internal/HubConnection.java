@@ -1,5 +1,6 @@
 package dev.millrace.sse.internal;
 
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -23,15 +24,23 @@ final class HubConnection extends SseConnection {
     this.topic = topic;
   }
 
-  /** Writes the events missed before joining, then the live ones follow. */
+  /** Writes the events missed before joining in one write; the live ones follow. */
   void replay(List<EncodedEvent> missed) {
-    int writes = 0;
-    long bytes = 0;
-    for (EncodedEvent event : missed) {
-      writes += deliver(event);
-      bytes += event.bytes().length();
+    if (missed.isEmpty() || !writable()) {
+      missed.forEach(this::deliver);
+      return;
     }
-    hub.metrics().delivered(writes, bytes);
+    Buffer batch = Buffer.buffer();
+    int writes = 0;
+    for (EncodedEvent event : missed) {
+      if (event.sequence() > lastSequence) {
+        batch.appendBuffer(event.bytes());
+        lastSequence = event.sequence();
+        writes++;
+      }
+    }
+    write(batch);
+    hub.metrics().delivered(writes, batch.length());
   }
 
   /** Offers one event; returns 1 if it was written now, else 0. */

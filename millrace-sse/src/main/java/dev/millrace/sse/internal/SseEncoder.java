@@ -1,7 +1,10 @@
 package dev.millrace.sse.internal;
 
 import dev.millrace.sse.SseEvent;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.buffer.BufferInternal;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -12,7 +15,7 @@ import java.nio.charset.StandardCharsets;
 public final class SseEncoder {
 
   /** A comment line that keeps the connection alive; carries no event. */
-  public static final Buffer HEARTBEAT = Buffer.buffer(":\n\n".getBytes(StandardCharsets.UTF_8));
+  public static final Buffer HEARTBEAT = shared(":\n\n".getBytes(StandardCharsets.UTF_8));
 
   private SseEncoder() {}
 
@@ -30,7 +33,17 @@ public final class SseEncoder {
     }
     appendLines(out, "data: ", event.data());
     out.append('\n');
-    return Buffer.buffer(out.toString().getBytes(StandardCharsets.UTF_8));
+    return shared(out.toString().getBytes(StandardCharsets.UTF_8));
+  }
+
+  /**
+   * Bytes in off-heap memory, written to any number of connections without a copy per connection (a
+   * heap buffer would be copied to a direct one on every socket write). Never released by a write;
+   * the garbage collector frees it with its last reference.
+   */
+  static Buffer shared(byte[] bytes) {
+    ByteBuffer direct = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
+    return BufferInternal.buffer(Unpooled.wrappedBuffer(direct));
   }
 
   /** A comment, one {@code :} line per line of text; clients ignore it. */
@@ -38,7 +51,7 @@ public final class SseEncoder {
     var out = new StringBuilder(text.length() + 8);
     appendLines(out, ":", text);
     out.append('\n');
-    return Buffer.buffer(out.toString().getBytes(StandardCharsets.UTF_8));
+    return shared(out.toString().getBytes(StandardCharsets.UTF_8));
   }
 
   /** A frame carrying only a reconnection delay; dispatches no event. */
