@@ -119,7 +119,7 @@ public final class Main implements Callable<Integer> {
       specs.add(override(FanOutSpec.c(warmup, duration)));
     }
     List<FanOutResult> runs = new ArrayList<>();
-    var runner = new FanOutScenario(eventLoops);
+    var runner = new FanOutScenario(eventLoops, FanOutScenario.DEFAULT_SETTLE);
     for (var spec : specs) {
       FanOutResult millrace = null;
       FanOutResult nchan = null;

@@ -6,24 +6,40 @@ import java.util.Objects;
 
 /**
  * Where a load generator subscribes and publishes: one host and port, the path of a topic's stream
- * and of its publish endpoint ({@code %s} is the topic name), and extra publish headers.
+ * and of its publish endpoint ({@code %s} is the topic name), extra publish headers, and a prefix
+ * of topic names that keeps runs against the same server apart.
  */
 public record Endpoint(
     InetSocketAddress address,
     String subscribePattern,
     String publishPattern,
-    Map<String, String> publishHeaders) {
+    Map<String, String> publishHeaders,
+    String topicPrefix) {
 
   public Endpoint {
     Objects.requireNonNull(address, "address");
     Objects.requireNonNull(subscribePattern, "subscribePattern");
     Objects.requireNonNull(publishPattern, "publishPattern");
     publishHeaders = Map.copyOf(publishHeaders);
+    Objects.requireNonNull(topicPrefix, "topicPrefix");
+  }
+
+  public Endpoint(
+      InetSocketAddress address,
+      String subscribePattern,
+      String publishPattern,
+      Map<String, String> publishHeaders) {
+    this(address, subscribePattern, publishPattern, publishHeaders, "bench");
+  }
+
+  /** The same endpoint with fresh topic names: {@code <prefix>-<index>}. */
+  public Endpoint withTopicPrefix(String prefix) {
+    return new Endpoint(address, subscribePattern, publishPattern, publishHeaders, prefix);
   }
 
   /** The topic name of topic number {@code index}. */
-  public static String topicName(int index) {
-    return "bench-" + index;
+  public String topicName(int index) {
+    return topicPrefix + "-" + index;
   }
 
   public String subscribePath(int topic) {

@@ -23,10 +23,12 @@ import java.util.Queue;
 import java.util.function.IntFunction;
 
 /**
- * Publishes over one keep-alive HTTP/1.1 connection, one request at a time: requests wait in a
- * queue while one is in flight, and each body is built when its request is written, so the
- * timestamp inside is the send time. One publisher per topic group keeps each topic in order. Every
- * method runs on the connection's event loop.
+ * Publishes over one keep-alive HTTP/1.1 connection with pipelining: a request is written as soon
+ * as it is due, up to {@link #MAX_IN_FLIGHT} unanswered ones (more wait in a queue), so a slow
+ * answer never holds back the publish rate, and the server still sees each connection's requests in
+ * order. Each body is built when its request is written, so the timestamp inside is the send time.
+ * One publisher per topic group keeps each topic in order. Every method runs on the connection's
+ * event loop.
  */
 final class HttpPublisher {
 
@@ -35,7 +37,9 @@ final class HttpPublisher {
   private final Queue<Integer> waiting = new ArrayDeque<>();
   private final PublishCounters counters;
   private final IntFunction<String> bodies;
-  private boolean inFlight;
+  static final int MAX_IN_FLIGHT = 256;
+
+  private int inFlight;
   private volatile int backlog;
 
   private HttpPublisher(
@@ -98,7 +102,7 @@ final class HttpPublisher {
   }
 
   private void sendNext() {
-    if (inFlight || waiting.isEmpty() || !channel.isActive()) {
+    if (inFlight >= MAX_IN_FLIGHT || waiting.isEmpty() || !channel.isActive()) {
       return;
     }
     int topic = waiting.remove();
@@ -113,21 +117,21 @@ final class HttpPublisher {
     request.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
     request.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
     endpoint.publishHeaders().forEach(request.headers()::set);
-    inFlight = true;
+    inFlight++;
     channel.writeAndFlush(request);
   }
 
   private void answered(int status) {
-    inFlight = false;
+    inFlight--;
     backlog--;
     counters.answered(status);
     sendNext();
   }
 
   private void lost() {
-    counters.connectionLost(waiting.size() + (inFlight ? 1 : 0));
+    counters.connectionLost(waiting.size() + inFlight);
     waiting.clear();
-    inFlight = false;
+    inFlight = 0;
     backlog = 0;
   }
 

@@ -1,6 +1,8 @@
 package dev.millrace.bench.load;
 
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +12,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 /**
  * Publishes at a fixed rate, round-robin over the topics: message {@code n} goes to topic {@code n
  * % topics} with the next sequence number of that topic and its send time in the payload. Topic
- * {@code t} always uses connection {@code t % connections}, so each topic stays in order.
+ * {@code t} always uses connection {@code t % connections}, so each topic stays in order. The loop
+ * has its own event-loop thread, so busy subscriber threads do not delay the publishing.
  */
 public final class PublishLoop implements AutoCloseable {
 
@@ -22,10 +25,9 @@ public final class PublishLoop implements AutoCloseable {
   private ScheduledFuture<?> ticking;
   private long next;
 
-  public PublishLoop(
-      EventLoopGroup group, Endpoint endpoint, int topics, int connections, int payloadSize)
+  public PublishLoop(Endpoint endpoint, int topics, int connections, int payloadSize)
       throws InterruptedException {
-    this.group = group;
+    this.group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     this.topics = topics;
     this.sequences = new AtomicLongArray(topics);
     for (int i = 0; i < Math.min(connections, topics); i++) {
@@ -99,5 +101,6 @@ public final class PublishLoop implements AutoCloseable {
   public void close() {
     stop();
     publishers.forEach(HttpPublisher::close);
+    group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
   }
 }

@@ -13,12 +13,13 @@ public final class Summary {
     var text = new StringBuilder();
     text.append(
         line(
-            "%-3s %-9s %6s %6s %6s | %8s %6s | %8s %8s %8s %8s | %8s %9s | %5s %5s %5s | %5s",
+            "%-3s %-9s %6s %6s %6s %6s | %8s %6s | %8s %8s %8s %8s | %8s %9s | %5s %5s %5s | %5s",
             "sc",
             "server",
             "subs",
             "topics",
             "msg/s",
+            "sent/s",
             "cpu us/d",
             "cpu %",
             "p50 ms",
@@ -34,13 +35,14 @@ public final class Summary {
     for (var r : results) {
       text.append(
           line(
-              "%-3s %-9s %6d %6d %6.0f | %8.2f %6.1f | %8.2f %8.2f %8.2f %8.2f | %8.2f %9.1f | %5d"
+              "%-3s %-9s %6d %6d %6.0f %6.1f | %8.2f %6.1f | %8.2f %8.2f %8.2f %8.2f | %8.2f %9.1f | %5d"
                   + " %5d %5d | %5.1f",
               r.scenario(),
               r.target(),
               r.subscribers(),
               r.topics(),
               r.rate(),
+              r.achievedRate(),
               r.serverCpuMicrosPerDelivery(),
               r.serverCpuPercent(),
               r.p50Millis(),

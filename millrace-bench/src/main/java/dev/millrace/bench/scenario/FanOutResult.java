@@ -2,8 +2,10 @@ package dev.millrace.bench.scenario;
 
 /**
  * What one fan-out run against one server measured. Latencies are publish (request written) to
- * delivery (event parsed), in milliseconds; CPU is the server's utime+stime; the machine's 1-minute
- * load average at the end of the window shows how busy the box was.
+ * delivery (event parsed), in milliseconds, of events sent in the measured window; CPU is the
+ * server's utime+stime from the window's start until every stream has drained, divided by the
+ * deliveries in that interval; the machine's 1-minute load average at the end of the window shows
+ * how busy the box was.
  */
 public record FanOutResult(
     String scenario,
@@ -12,6 +14,7 @@ public record FanOutResult(
     int subscribers,
     int topics,
     double rate,
+    double achievedRate,
     double measuredSeconds,
     long published,
     long publishFailed,

@@ -19,25 +19,32 @@ public final class FanOutScenario {
 
   static final Duration OPEN_TIMEOUT = Duration.ofMinutes(3);
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
-  static final Duration SETTLE = Duration.ofSeconds(2);
+  public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(2);
   private static final int OPENING_IN_FLIGHT = 200;
 
   private final int eventLoops;
+  private final Duration settle;
 
-  public FanOutScenario(int eventLoops) {
+  /**
+   * @param eventLoops load-generator threads
+   * @param settle pause before the baseline memory sample and after opening the streams
+   */
+  public FanOutScenario(int eventLoops, Duration settle) {
     this.eventLoops = eventLoops;
+    this.settle = settle;
   }
 
   public FanOutResult run(Target target, FanOutSpec spec) throws InterruptedException {
     var server = new ProcessSampler(target.pid());
     var self = new ProcessSampler(ProcessHandle.current().pid());
     var stats = new LoadStats();
+    var endpoint = target.endpoint().withTopicPrefix("run" + System.currentTimeMillis() % 100_000);
     try (var client = new SseClient(eventLoops);
         var memory = new MemoryWatch(server);
         var pool =
             new SubscriberPool(
                 client,
-                target.endpoint(),
+                endpoint,
                 stats,
                 spec.subscribers(),
                 spec.topics(),
@@ -45,15 +52,18 @@ public final class FanOutScenario {
                 SubscriberPool.DEFAULT_PER_SOURCE_ADDRESS);
         var publisher =
             new PublishLoop(
-                client.group(),
-                target.endpoint(),
+                endpoint,
                 spec.topics(),
                 Math.min(spec.topics(), eventLoops * 2),
                 spec.payloadBytes())) {
-      Thread.sleep(SETTLE.toMillis());
+      Thread.sleep(settle.toMillis());
       long baseline = server.sample().rssBytes();
+      long opening = System.nanoTime();
       pool.openAll(OPENING_IN_FLIGHT, OPEN_TIMEOUT);
-      Thread.sleep(SETTLE.toMillis());
+      Progress.log(
+          "%s: %d streams open in %.1f s",
+          target.name(), spec.subscribers(), (System.nanoTime() - opening) / 1e9);
+      Thread.sleep(settle.toMillis());
       long idle = server.sample().rssBytes();
 
       publisher.start(spec.rate());
@@ -63,19 +73,29 @@ public final class FanOutScenario {
       stats.takeLatencies();
       var cpu0 = server.sample();
       var self0 = self.sample();
+      long delivered0 = stats.deliveries();
+      long sent0 = publisher.sent();
       long t0 = System.nanoTime();
       Thread.sleep(spec.duration().toMillis());
+      double achievedRate = (publisher.sent() - sent0) / ((System.nanoTime() - t0) / 1e9);
+      double loadAverage = ProcessSampler.loadAverage();
+      publisher.stop();
+      long draining = System.nanoTime();
+      boolean answered = publisher.awaitIdle(DRAIN_TIMEOUT.toMillis());
+      long[] published = publisher.published();
+      boolean complete = pool.awaitComplete(published, DRAIN_TIMEOUT);
+      // CPU and deliveries over the same interval: from the window's start until drained.
       var cpu1 = server.sample();
       var self1 = self.sample();
+      long deliveries = Math.max(1, stats.deliveries() - delivered0);
       double seconds = (System.nanoTime() - t0) / 1e9;
-      double loadAverage = ProcessSampler.loadAverage();
-      long measuredAtEnd = stats.measuredDeliveries();
-      publisher.stop();
-      publisher.awaitIdle(DRAIN_TIMEOUT.toMillis());
-      long[] published = publisher.published();
-      pool.awaitComplete(published, DRAIN_TIMEOUT);
+      Progress.log(
+          "%s: publishes %s, deliveries %s after %.1f s",
+          target.name(),
+          answered ? "all answered" : "NOT all answered",
+          complete ? "complete" : "INCOMPLETE",
+          (System.nanoTime() - draining) / 1e9);
       Histogram latencies = stats.takeLatencies();
-      long deliveries = Math.max(1, measuredAtEnd);
       return new FanOutResult(
           spec.name(),
           target.name(),
@@ -83,6 +103,7 @@ public final class FanOutScenario {
           spec.subscribers(),
           spec.topics(),
           spec.rate(),
+          achievedRate,
           seconds,
           publisher.sent(),
           publisher.counters().failed(),
