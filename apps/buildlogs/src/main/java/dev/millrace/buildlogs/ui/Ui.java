@@ -25,7 +25,16 @@ public final class Ui {
                 .setCachingEnabled(true)
                 .setMaxAgeSeconds(300)
                 .setDirectoryListing(false));
-    router.get(base).handler(ctx -> ctx.redirect(base + "/"));
+    router
+        .get(base)
+        .handler(
+            ctx -> {
+              if (ctx.request().path().endsWith("/")) {
+                ctx.next(); // Vert.x matches "/builds" for "/builds/" too
+              } else {
+                ctx.redirect(base + "/");
+              }
+            });
     router
         .get(base + "/*")
         .handler(

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Timeout;
 class ResumeAfterDisconnectsTest {
 
   static final int LINES = 100_000;
-  static final int BATCH = 2_000;
+  static final int BATCH = 5_000;
   static final int[] READ_BEFORE_DISCONNECT = {7_000, 1, 23_000, 500, 31_000};
 
   @Test

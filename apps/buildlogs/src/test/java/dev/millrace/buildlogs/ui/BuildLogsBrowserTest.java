@@ -67,7 +67,7 @@ class BuildLogsBrowserTest {
 
   @Test
   void watchesAMockBuildRunToCompletion() {
-    var started = server.send("POST", "/api/demo/builds", "{\"linesPerSecond\":60,\"scale\":4}");
+    var started = server.send("POST", "/api/demo/builds", "{\"linesPerSecond\":40,\"scale\":8}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     var page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
     page.setDefaultTimeout(LONG);
