@@ -170,6 +170,23 @@ abstract class JdbcOutboxTest {
   }
 
   @Test
+  void deletesSentRowsOlderThanTheRetention() throws Exception {
+    var publisher = new RecordingPublisher();
+    JdbcOutbox shortMemory =
+        JdbcOutbox.create(dataSource, options.withSentRetention(Duration.ofMillis(1)));
+    appendInOneTransaction("posts", List.of(message("sent")));
+    try (OutboxRelay first = outbox.startRelay(publisher)) { // keeps sent rows for an hour
+      await().until(() -> pendingRows() == 0);
+    }
+    assertThat(allRows()).isEqualTo(1);
+
+    closeLater(shortMemory.startRelay(publisher)); // purges on its first batch
+
+    await().until(() -> allRows() == 0);
+    assertThat(publisher.published()).hasSize(1);
+  }
+
+  @Test
   void closedRelayPublishesNothingMore() throws SQLException {
     var publisher = new RecordingPublisher();
     OutboxRelay relay = outbox.startRelay(publisher);
@@ -309,11 +326,18 @@ abstract class JdbcOutboxTest {
     }
   }
 
+  protected int allRows() throws SQLException {
+    return count("SELECT COUNT(*) FROM " + table);
+  }
+
   protected int pendingRows() throws SQLException {
+    return count("SELECT COUNT(*) FROM " + table + " WHERE sent_at IS NULL");
+  }
+
+  private int count(String query) throws SQLException {
     try (Connection connection = dataSource.getConnection();
         Statement statement = connection.createStatement();
-        ResultSet rows =
-            statement.executeQuery("SELECT COUNT(*) FROM " + table + " WHERE sent_at IS NULL")) {
+        ResultSet rows = statement.executeQuery(query)) {
       rows.next();
       return rows.getInt(1);
     }
