@@ -141,6 +141,7 @@
           this.error = 'This post does not exist (yet).';
           return;
         }
+        if (!this.edit.loaded) this.error = null;
         this.edit.latest = post;
         if (!this.edit.loaded || !this.edit.dirty) {
           this.loadLatest();
@@ -168,10 +169,14 @@
       addRandom() {
         return this.run(() => send('POST', '/api/generate/post'));
       },
+      cancelEdit() {
+        if (history.length > 1) history.back();
+        else location.hash = '#/';
+      },
       async updatePost() {
         const ok = await this.run(() => send('PATCH', '/api/posts/' + encodeURIComponent(this.edit.id),
           { title: this.edit.title, content: this.edit.content }));
-        if (ok !== undefined) history.length > 1 ? history.back() : (location.hash = '#/');
+        if (ok !== undefined) this.cancelEdit();
       },
       async run(action) {
         this.busy = true;
