@@ -64,14 +64,25 @@ public final class FeedsApp implements AutoCloseable {
     this.postRoutes =
         new PostRoutes(settings.vertx(), store, new RandomPosts(new java.util.SplittableRandom()));
     this.liveRoutes = new LiveRoutes(sse, settings.readModel(), settings.meterRegistry());
-    this.projection =
-        FeedProjection.start(
-            settings.subscriber(),
-            settings.publisher(),
-            settings.readModel(),
-            clock,
-            settings.meterRegistry());
-    this.relay = outbox.startRelay(settings.publisher());
+    try {
+      this.projection =
+          FeedProjection.start(
+              settings.subscriber(),
+              settings.publisher(),
+              settings.readModel(),
+              clock,
+              settings.meterRegistry());
+    } catch (RuntimeException e) {
+      sse.close();
+      throw e;
+    }
+    try {
+      this.relay = outbox.startRelay(settings.publisher());
+    } catch (RuntimeException e) {
+      projection.close();
+      sse.close();
+      throw e;
+    }
     log.info("feeds app started node={}", settings.nodeId());
   }
 
@@ -82,7 +93,9 @@ public final class FeedsApp implements AutoCloseable {
 
   /**
    * Mounts the API under {@code /api} and the UI at {@code /} (hash routes, assets under {@code
-   * /feeds-ui/}).
+   * /feeds-ui/}). Every other {@code /api/*} path gets a JSON 404, so mount other apps' {@code
+   * /api} routes before this. The UI loads Vue and Bootstrap from {@code /webjars/*}, which the
+   * host serves.
    */
   public void mount(Router router) {
     var api = Router.router(settings.vertx());
