@@ -26,11 +26,13 @@ import io.vertx.ext.web.RoutingContext;
  * event is encoded once and the same bytes are written to every connection watching the key, on
  * that connection's event loop. Thread-safe.
  *
- * <p>Metrics (Micrometer, Prometheus names): {@code millrace_sse_connections} (gauge, per handler),
- * {@code millrace_sse_renders_total}, {@code millrace_sse_events_delivered_total}, {@code
- * millrace_sse_bytes_written_total}, {@code millrace_sse_events_dropped_total} (stale states
- * skipped), {@code millrace_sse_slow_closes_total}, {@code millrace_sse_publish_to_write_seconds}
- * (from the message's {@code published_at} to the write).
+ * <p>Metrics (Micrometer; Prometheus names), tagged {@code handler} (the adapter's class name):
+ * {@code millrace_sse_connections} (open streams), {@code millrace_sse_renders_total} (events
+ * rendered), {@code millrace_sse_events_delivered_total} (event writes to connections), {@code
+ * millrace_sse_written_bytes_total}, {@code millrace_sse_events_dropped_total} (stale states a slow
+ * client skipped), {@code millrace_sse_slow_closes_total} (connections closed as too slow or
+ * stalled) and the histogram {@code millrace_sse_publish_to_write_seconds} (from the message's
+ * {@code published_at} to the write of its event, once per event loop).
  */
 public interface SseRouter extends AutoCloseable {
 

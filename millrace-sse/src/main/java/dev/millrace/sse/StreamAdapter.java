@@ -12,10 +12,12 @@ import java.util.Set;
  * every one of them.
  *
  * <p>Threading: every method is called on a virtual thread, never on an event loop, so it may block
- * (JDBC, a document store). Calls for one key are never concurrent and run in message order; calls
- * for different keys may run concurrently. An exception thrown from {@link #render} or {@link
- * #replay} is logged at WARN and counted; for a connecting client it closes that connection, for an
- * update it skips that update of that key (the next update renders the key again).
+ * (JDBC, a document store). While a key is watched, its {@code render} calls run one at a time, in
+ * message order; different keys render concurrently, and {@link #replay} (once per connecting
+ * client) may run alongside them. An exception thrown from {@link #render} or {@link #replay} is
+ * logged at WARN: for a connecting client it closes that connection, for an update it skips that
+ * update of that key (the next update renders the key again). {@link #keysOf} runs on the topic's
+ * subscription thread; keep it cheap.
  */
 public interface StreamAdapter {
 

@@ -9,8 +9,12 @@ import dev.millrace.sse.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.RequestOptions;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -92,6 +96,49 @@ class SseHubTest {
   void refusesMessagesAboveTheLimit() throws Exception {
     var big = "x".repeat(HubOptions.DEFAULT_MAX_MESSAGE_BYTES + 1);
     assertThat(post("/hub/news", "Bearer " + TOKEN, big)).startsWith("413 ");
+  }
+
+  @Test
+  void closesASubscriberThatFallsTooFarBehindWhileOthersGetEverything() {
+    var sse = SseOptions.DEFAULTS.withWriteQueueBytes(16 * 1024).withPendingEvents(8);
+    var small = new HttpServerOptions().setSendBufferSize(16 * 1024);
+    try (var tight = new TestServer(small);
+        var fast = new SseClient(tight.vertx, tight.port(), 3);
+        var slow =
+            new SseClient(
+                tight.vertx,
+                tight.port(),
+                1,
+                new HttpClientOptions().setReceiveBufferSize(16 * 1024))) {
+      var slowHub =
+          SseHub.create(tight.vertx, meters, HubOptions.DEFAULTS.withSse(sse).withReplaySize(1000));
+      tight.router.route("/hub/:topic").handler(slowHub);
+      var others = List.of(fast.open("/hub/t"), fast.open("/hub/t"));
+      var stuck = slow.open("/hub/t");
+      await().until(() -> slowHub.connections() == 3 && stuck.status() == 200);
+      stuck.pause();
+
+      String data = "x".repeat(8 * 1024);
+      for (int i = 1; i <= 300; i++) {
+        slowHub.publish("t", data);
+        int expected = i;
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(1))
+            .until(() -> others.stream().allMatch(s -> s.events.size() == expected));
+      }
+
+      await().until(() -> slowHub.connections() == 2);
+      assertThat(meters.get("millrace.sse.slow.closes").counter().count()).isEqualTo(1);
+      stuck.resume();
+      await().until(stuck::ended);
+      String lastId = stuck.events.getLast().id();
+      var resumed = fast.open("/hub/t", "Last-Event-ID", lastId);
+      await().until(() -> !resumed.events.isEmpty() && resumed.events.getLast().id().equals("300"));
+      assertThat(resumed.events.getFirst().id())
+          .isEqualTo(Long.toString(Long.parseLong(lastId) + 1));
+      slowHub.close();
+    }
   }
 
   private String post(String uri, String authorization, String body) throws Exception {
