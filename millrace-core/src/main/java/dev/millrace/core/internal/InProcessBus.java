@@ -118,13 +118,15 @@ public final class InProcessBus {
     waitingPublishes.addAndGet(delta);
   }
 
-  void reportStall(String topic, String subscription) {
-    log.warn(
-        "Subscription is not keeping up, publishes now wait for it: topic={} subscription={}"
-            + " buffer={}",
-        topic,
-        subscription,
-        bufferSize);
+  void reportStall(String topic, String subscription, boolean warn) {
+    String text =
+        "Subscription is not keeping up, publishes now wait for it: topic={}"
+            + " subscription={} buffer={}";
+    if (warn) {
+      log.warn(text, topic, subscription, bufferSize);
+    } else {
+      log.debug(text, topic, subscription, bufferSize);
+    }
     registry.counter("millrace.pubsub.inprocess.stalls", "topic", topic).increment();
   }
 

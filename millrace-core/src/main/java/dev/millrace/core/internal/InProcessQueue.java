@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 final class InProcessQueue {
 
   private static final Logger log = LoggerFactory.getLogger(InProcessQueue.class);
+  private static final long WARN_INTERVAL_NANOS = 10_000_000_000L;
 
   /** A message ready for delivery and how many times it has been delivered before, plus one. */
   record Entry(Message message, int attempt) {}
@@ -30,6 +31,7 @@ final class InProcessQueue {
   private final List<QueueMember> members = new ArrayList<>();
   private int inFlight;
   private boolean stalled;
+  private long lastWarning = System.nanoTime() - WARN_INTERVAL_NANOS;
 
   InProcessQueue(InProcessTopic topic, String group, String label) {
     this.topic = topic;
@@ -77,7 +79,12 @@ final class InProcessQueue {
     topic.bus().waitingChanged(1);
     if (!stalled) {
       stalled = true;
-      topic.bus().reportStall(topic.name(), group != null ? group : "fanout");
+      long now = System.nanoTime();
+      boolean warn = now - lastWarning >= WARN_INTERVAL_NANOS; // at most one WARN per 10 s
+      if (warn) {
+        lastWarning = now;
+      }
+      topic.bus().reportStall(topic.name(), group != null ? group : "fanout", warn);
     }
   }
 
