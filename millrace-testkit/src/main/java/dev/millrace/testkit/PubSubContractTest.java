@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -482,10 +481,5 @@ public abstract class PubSubContractTest {
     }
     assertThat(CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)))
         .succeedsWithin(timeout());
-  }
-
-  /** Distinct ids, for assertions that tolerate at-least-once duplicates. */
-  protected static Set<String> distinct(List<String> ids) {
-    return new HashSet<>(ids);
   }
 }
