@@ -26,8 +26,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@code end} event's id is one past the last line, so a client that reconnects after it gets 204.
  *
  * <p>Notifications only say "step changed": the lines always come from SQL, read after the last
- * line this node rendered for the step. A lost notification therefore delays lines until the next
- * one (the final status change is one) and never loses them.
+ * line this node rendered for the step (or the lowest point where a connection went live). A lost
+ * notification therefore delays lines until the next one (the final status change, sent through the
+ * outbox, is one) and never loses them.
  */
 public final class LogStream implements StreamAdapter {
 
@@ -43,7 +44,13 @@ public final class LogStream implements StreamAdapter {
   private final RepoAccess repoAccess;
   private final BuildStore builds;
   private final LogStore logs;
-  private final Map<String, Integer> lastRendered = new ConcurrentHashMap<>();
+
+  /**
+   * Per step key: the line after which the next render reads. It is the last line rendered on this
+   * node, lowered to where a replaying connection went live, so lines whose notification was lost
+   * still reach every live connection (the engine drops what a connection already has).
+   */
+  private final Map<String, Integer> floor = new ConcurrentHashMap<>();
 
   public LogStream(RepoAccess repoAccess, BuildStore builds, LogStore logs) {
     this.repoAccess = repoAccess;
@@ -95,9 +102,10 @@ public final class LogStream implements StreamAdapter {
   @Override
   public List<SseEvent> render(String key, Message message) {
     var change = StreamRequests.change(message).orElseThrow();
-    int after = lastRendered.getOrDefault(key, change.from() - 1);
+    int start = floor.getOrDefault(key, change.from() - 1);
     var state = state(key);
     var events = new ArrayList<SseEvent>();
+    int after = start;
     while (true) {
       var lines = logs.read(StreamRequests.idOf(key, PREFIX), after, PAGE);
       lines.forEach(line -> events.add(lineEvent(line)));
@@ -109,10 +117,12 @@ public final class LogStream implements StreamAdapter {
       }
     }
     if (state.status().finished() && after >= state.lines()) {
-      lastRendered.remove(key);
+      floor.remove(key);
       events.add(endEvent(state));
     } else {
-      lastRendered.put(key, after);
+      int end = after;
+      // a replay may have lowered the floor meanwhile: keep the lower one
+      floor.compute(key, (k, v) -> v == null || v == start ? end : Math.min(v, end));
     }
     return events;
   }
@@ -127,6 +137,9 @@ public final class LogStream implements StreamAdapter {
     int last = lines.isEmpty() ? after : lines.getLast().number();
     if (lines.size() < PAGE && state.status().finished() && last >= state.lines()) {
       events.add(endEvent(state));
+    } else if (lines.isEmpty()) {
+      // this connection goes live at `after`: the next render reads from there at the latest
+      floor.merge(key, after, Math::min);
     }
     return events;
   }

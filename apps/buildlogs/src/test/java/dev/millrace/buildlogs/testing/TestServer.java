@@ -90,6 +90,10 @@ public final class TestServer implements AutoCloseable {
     return client;
   }
 
+  public javax.sql.DataSource dataSource() {
+    return database.dataSource();
+  }
+
   public BuildLogsApp app() {
     return app;
   }

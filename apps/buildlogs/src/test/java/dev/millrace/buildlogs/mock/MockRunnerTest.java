@@ -1,0 +1,75 @@
+package dev.millrace.buildlogs.mock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.millrace.buildlogs.testing.Json;
+import dev.millrace.buildlogs.testing.TestServer;
+import java.time.Duration;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Mock builds run through the runner services: statuses, batches, masking, caps on concurrency. */
+class MockRunnerTest {
+
+  static TestServer server;
+
+  @BeforeAll
+  static void start() {
+    server = TestServer.start();
+  }
+
+  @AfterAll
+  static void stop() {
+    server.close();
+  }
+
+  @Test
+  void aMockBuildRunsToCompletionWithItsSecretMasked() {
+    var answer =
+        server.send("POST", "/api/demo/builds", "{\"repo\":\"fast\",\"linesPerSecond\":2000}");
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+    assertThat(Json.parse(answer.body()).get("url").asText()).isEqualTo("/builds/demo/fast/1");
+
+    Awaitility.await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                Json.parse(server.send("GET", "/api/v1/repos/demo/fast/builds/1", null).body())
+                    .get("status")
+                    .asText()
+                    .equals("success"));
+    var clone = server.send("GET", "/api/v1/repos/demo/fast/builds/1/steps/1/logs", null).body();
+    assertThat(clone).contains("Cloning into 'fast'", "Using deploy token ***");
+    assertThat(clone).doesNotContain(MockOutput.DEMO_SECRET);
+    var test = server.send("GET", "/api/v1/repos/demo/fast/builds/1/steps/3/logs", null).body();
+    assertThat(test).contains("\u001b[32m", "Tests run:");
+  }
+
+  @Test
+  void refusesMoreThanTheMaximumOfConcurrentMockBuilds() {
+    try (var server = TestServer.start()) {
+      refuseBeyondMaximum(server);
+    }
+  }
+
+  private static void refuseBeyondMaximum(TestServer server) {
+    int accepted = 0;
+    int refused = 0;
+    for (int i = 0; i < MockRunner.MAX_RUNNING + 2; i++) {
+      var answer =
+          server.send("POST", "/api/demo/builds", "{\"repo\":\"slow\",\"linesPerSecond\":1}");
+      if (answer.statusCode() == 201) {
+        accepted++;
+      } else {
+        assertThat(answer.statusCode()).isEqualTo(429);
+        assertThat(Json.parse(answer.body()).get("error").asText())
+            .isEqualTo("too_many_mock_builds");
+        refused++;
+      }
+    }
+    assertThat(accepted).isLessThanOrEqualTo(MockRunner.MAX_RUNNING);
+    assertThat(refused).isGreaterThanOrEqualTo(2);
+  }
+}
