@@ -71,7 +71,7 @@ class InProcessPubSubTest {
     assertThat(futures.get(2)).isNotDone();
     assertThat(futures.get(3)).isNotDone();
     assertThat(registry.counter("millrace.pubsub.inprocess.stalls", "topic", "t").count())
-        .isEqualTo(1.0);
+        .isGreaterThanOrEqualTo(1.0); // the fast one may have been briefly full too
     assertThat(registry.get("millrace.pubsub.inprocess.waiting.publishes").gauge().value())
         .isEqualTo(2.0);
 
@@ -199,6 +199,22 @@ class InProcessPubSubTest {
 
     assertThat(JsonCodecTest.text(first.getFirst())).isEqualTo("1");
     assertThat(JsonCodecTest.text(second.getFirst())).isEqualTo("2");
+  }
+
+  @Test
+  void aListenerThatLeavesItsThreadInterruptedKeepsReceiving() {
+    List<Message> received = new CopyOnWriteArrayList<>();
+    pubSub.subscribe(
+        "t",
+        delivery -> {
+          record(received, delivery);
+          Thread.currentThread().interrupt();
+        });
+
+    pubSub.publish("t", message("1")).join();
+    pubSub.publish("t", message("2")).join();
+
+    await().until(() -> received.size() == 2);
   }
 
   private static void record(List<Message> received, Delivery delivery) {

@@ -94,6 +94,9 @@ final class QueueMember implements Subscription {
           failure);
       delivery.nack();
     }
+    if (Thread.interrupted()) { // a listener left its interrupt behind: do not let it stop us
+      log.debug("Listener left the interrupt flag set, cleared: topic={}", topic());
+    }
     if (!delivery.outcome().isDone()) {
       CompletableFuture.anyOf(delivery.outcome(), closing).join();
     }
