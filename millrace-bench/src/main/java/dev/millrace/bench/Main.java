@@ -7,6 +7,9 @@ import dev.millrace.bench.report.Summary;
 import dev.millrace.bench.scenario.FanOutResult;
 import dev.millrace.bench.scenario.FanOutScenario;
 import dev.millrace.bench.scenario.FanOutSpec;
+import dev.millrace.bench.scenario.IdleScenario;
+import dev.millrace.bench.scenario.Progress;
+import dev.millrace.bench.scenario.StormScenario;
 import dev.millrace.bench.server.MillraceTarget;
 import dev.millrace.bench.server.TargetLauncher;
 import java.nio.file.Files;
@@ -15,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,6 +31,9 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     description = "Benchmarks Millrace's SSE hub side by side with nginx+nchan on loopback.")
 public final class Main implements Callable<Integer> {
+
+  /** More than one process may hold here (20,000 open files), to find the ceiling. */
+  static final int DEFAULT_IDLE_ATTEMPTS = 20_500;
 
   @Parameters(
       index = "0",
@@ -76,6 +83,12 @@ public final class Main implements Callable<Integer> {
   @Option(names = "--nchan-workers", defaultValue = "2", description = "nginx worker processes.")
   int nchanWorkers;
 
+  @Option(
+      names = "--jitter-ms",
+      defaultValue = "1000",
+      description = "Storm: each dropped stream reopens after a random delay up to this.")
+  long jitterMillis;
+
   @Option(names = "--out", description = "Also write the JSON report to this file.")
   Path out;
 
@@ -92,6 +105,8 @@ public final class Main implements Callable<Integer> {
     String summary =
         switch (scenario) {
           case "a", "c", "ac" -> fanOut(launcher, results, ratios);
+          case "idle" -> idle(launcher, results);
+          case "storm" -> storm(launcher, results);
           default ->
               throw new CommandLine.ParameterException(
                   new CommandLine(this), "unknown scenario " + scenario);
@@ -142,6 +157,62 @@ public final class Main implements Callable<Integer> {
     }
     results.addAll(runs);
     return Summary.fanOut(runs, ratios);
+  }
+
+  private String idle(TargetLauncher launcher, List<Object> results) throws InterruptedException {
+    int attempts = subscribers != null ? subscribers : DEFAULT_IDLE_ATTEMPTS;
+    var scenario = new IdleScenario(Path.of(System.getProperty("java.home"), "bin", "java"));
+    var text = new StringBuilder();
+    for (String name : targets) {
+      Progress.log("idle capacity of %s: %d streams...", name, attempts);
+      try (var target = launcher.start(name)) {
+        var result = scenario.run(target, attempts);
+        results.add(result);
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "idle %-9s opened %6d of %6d (open-files limit %d): %.2f KB per idle stream,"
+                    + " RSS %.1f MB%n",
+                name,
+                result.opened(),
+                result.attempted(),
+                result.openFilesLimit(),
+                result.rssBytesPerIdleConnection() / 1024,
+                result.rssOpenBytes() / 1048576.0));
+      }
+    }
+    return text.toString();
+  }
+
+  private String storm(TargetLauncher launcher, List<Object> results) throws InterruptedException {
+    var spec =
+        override(
+            FanOutSpec.c(Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(durationSeconds)));
+    var text = new StringBuilder();
+    for (String name : targets) {
+      Progress.log("reconnect storm against %s: %d streams...", name, spec.subscribers());
+      try (var target = launcher.start(name)) {
+        var result =
+            new StormScenario(eventLoops).run(target, spec, Duration.ofMillis(jitterMillis));
+        results.add(result);
+        text.append(
+            String.format(
+                Locale.ROOT,
+                "storm %-9s %d streams dropped, %s in %.1f s (jitter %d ms); lost %d, duplicated"
+                    + " %d, reordered %d; RSS %.1f MB before, peak %.1f MB%n",
+                name,
+                result.subscribers(),
+                result.allResumed() ? "all resumed" : "NOT all resumed",
+                result.secondsUntilAllResumed(),
+                result.reconnectJitterMillis(),
+                result.lost(),
+                result.duplicated(),
+                result.reordered(),
+                result.rssBeforeBytes() / 1048576.0,
+                result.rssPeakBytes() / 1048576.0));
+      }
+    }
+    return text.toString();
   }
 
   private FanOutSpec override(FanOutSpec spec) {

@@ -19,6 +19,7 @@ public final class FanOutScenario {
 
   static final Duration OPEN_TIMEOUT = Duration.ofMinutes(3);
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
+  static final Duration RECONNECT_JITTER = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(2);
   private static final int OPENING_IN_FLIGHT = 200;
 
@@ -60,6 +61,8 @@ public final class FanOutScenario {
       long baseline = server.sample().rssBytes();
       long opening = System.nanoTime();
       pool.openAll(OPENING_IN_FLIGHT, OPEN_TIMEOUT);
+      // Like a browser's EventSource: a stream the server closes reopens with Last-Event-ID.
+      pool.reconnect(RECONNECT_JITTER);
       Progress.log(
           "%s: %d streams open in %.1f s",
           target.name(), spec.subscribers(), (System.nanoTime() - opening) / 1e9);
@@ -112,6 +115,7 @@ public final class FanOutScenario {
           stats.duplicates(),
           stats.reorderings(),
           stats.foreignEvents(),
+          pool.reconnects(),
           stats.measuredDeliveries(),
           (cpu1.cpuNanos() - cpu0.cpuNanos()) / 1e3 / deliveries,
           100.0 * (cpu1.cpuNanos() - cpu0.cpuNanos()) / 1e9 / seconds,
