@@ -140,7 +140,8 @@ class SseRouterTest {
     sse.drain().await(10, TimeUnit.SECONDS);
 
     await().until(() -> first.ended() && second.ended());
-    assertThat(first.retry()).isBetween(1000L, 5000L);
+    assertThat(first.retry()).isBetween(10_000L, 11_000L);
+    assertThat(second.retry()).isBetween(10_000L, 11_000L);
     assertThat(sse.connections()).isZero();
     var late = client.open("/state?keys=a");
     await().until(late::ended);
