@@ -81,6 +81,29 @@ class RouterTest {
   }
 
   @Test
+  void anErrorWithoutRecovererIsRedeliveredToo() {
+    var calls = new AtomicInteger();
+    router.addHandler(
+        "crashing",
+        "in",
+        SubscribeOptions.DEFAULTS,
+        "out",
+        message -> {
+          if (calls.incrementAndGet() == 1) {
+            throw new AssertionError("first call crashes");
+          }
+          return upperCase(message);
+        });
+    router.start();
+
+    publish("in", "x", "y");
+
+    await().until(() -> out.size() == 2);
+    assertThat(texts(out)).containsExactly("X", "Y");
+    assertThat(calls).hasValue(3);
+  }
+
+  @Test
   void retryPoisonQueueAndRecovererRouteEachMessageWhereItBelongs() {
     var badCalls = new AtomicInteger();
     router.use(PoisonQueue.create(pubSub, "poison", 2));
