@@ -34,7 +34,11 @@ class SseRouterTest {
             server.vertx,
             pubsub,
             meters,
-            SseOptions.DEFAULTS.withHeartbeat(Duration.ofMillis(300)));
+            SseOptions.DEFAULTS
+                .withHeartbeat(Duration.ofMillis(300))
+                .withDrain(
+                    new DrainOptions(
+                        1, Duration.ofMillis(20), Duration.ofSeconds(10), Duration.ofSeconds(1))));
     server.router.get("/state").handler(sse.handler("state", adapter));
     client = new SseClient(server.vertx, server.port(), 16);
     adapter.state.put("a", "{\"v\":1}");
