@@ -5,12 +5,16 @@ import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One open event stream. Every method runs on the connection's event loop. Holds only what the hot
  * path needs: the response, its loop and a few flags; events themselves are shared buffers.
  */
 abstract class SseConnection {
+
+  private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
 
   final HttpServerResponse response;
   private final HttpConnection connection;
@@ -31,7 +35,11 @@ abstract class SseConnection {
   final void open() {
     loop.add(this);
     response.closeHandler(v -> closed());
-    response.exceptionHandler(e -> closed());
+    response.exceptionHandler(
+        e -> {
+          log.debug("stream connection failed, closing it: {}", e.toString());
+          abort();
+        });
     response.endHandler(v -> closed());
   }
 
