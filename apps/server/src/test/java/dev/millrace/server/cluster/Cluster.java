@@ -37,7 +37,9 @@ final class Cluster implements AutoCloseable {
 
   void up() throws Exception {
     Files.createDirectories(runDir);
-    sql(MARIADB + "test?sslMode=disable&user=root", "CREATE DATABASE " + name);
+    sql(
+        MARIADB + "test?sslMode=disable&user=root",
+        "CREATE DATABASE " + name + " CHARACTER SET utf8mb4 COLLATE utf8mb4_bin");
     sql(POSTGRES + "test?user=postgres", "CREATE DATABASE " + name);
     var result = script(Duration.ofMinutes(5), "up", String.valueOf(nodes));
     if (result != 0) {

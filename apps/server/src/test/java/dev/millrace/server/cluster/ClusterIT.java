@@ -18,19 +18,25 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three nodes sharing MariaDB (write model), PostgreSQL (read model) and NATS JetStream, behind
  * nginx, started by {@code scripts/cluster}: the setup a user gets from that script.
  */
 @Tag("cluster")
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ClusterIT {
 
   static final String RUNNER_TOKEN = "cluster-runner-token";
   private static final int NODES = 3;
   private static final int CLIENTS = 9;
+  private static final int LOG_LINES = 100_000;
+  private static final int LOG_BATCH = 2_000;
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
   private static final HttpClient http = HttpClient.newHttpClient();
@@ -52,6 +58,84 @@ class ClusterIT {
   }
 
   @Test
+  @Order(1)
+  void aLogViewerMovedBetweenNodesGetsEveryLineExactlyOnceInOrder() throws Exception {
+    var build =
+        json.readTree(
+            runner(
+                "POST",
+                cluster.url() + "/api/v1/repos/cluster/logs/builds",
+                "{\"steps\":[{\"name\":\"long-log\"}]}"));
+    var steps = "/api/v1/repos/cluster/logs/builds/" + build.path("number").asInt() + "/steps/1";
+    runner("PATCH", cluster.url() + steps, "{\"status\":\"running\"}");
+
+    var writer = Thread.ofVirtual().start(() -> appendLines(cluster.url() + steps + "/logs"));
+    var reader = new LogStreamReader(steps + "/logs/events");
+    int node = 0;
+    var finished = false;
+    while (!reader.ended()) {
+      var remaining = LOG_LINES - reader.ids().size();
+      if (remaining <= 0 && !finished) {
+        writer.join();
+        runner("PATCH", cluster.url() + steps, "{\"status\":\"success\"}");
+        finished = true;
+      }
+      node = node % NODES + 1;
+      reader.read(
+          cluster.nodeUrl(node),
+          remaining <= 0 ? Integer.MAX_VALUE : Math.min(LOG_LINES / 7, remaining));
+    }
+    writer.join();
+
+    assertThat(reader.ids()).hasSize(LOG_LINES);
+    for (int i = 0; i < LOG_LINES; i++) {
+      assertThat(reader.ids().get(i)).isEqualTo(i + 1L);
+    }
+    assertThat(reader.texts().get(LOG_LINES - 1)).contains("line " + LOG_LINES + " of the log");
+    report(
+        LOG_LINES
+            + " log lines read over "
+            + reader.connections()
+            + " connections rotating across "
+            + NODES
+            + " nodes: every line once, in order, then the end event");
+  }
+
+  private static void appendLines(String url) {
+    try {
+      for (int first = 1; first <= LOG_LINES; first += LOG_BATCH) {
+        var batch = json.createObjectNode();
+        var lines = batch.putArray("lines");
+        for (int n = first; n < first + LOG_BATCH; n++) {
+          lines
+              .addObject()
+              .put("number", n)
+              .put("text", "\u001b[32mline " + n + " of the log\u001b[0m");
+        }
+        runner("POST", url, batch.toString());
+      }
+    } catch (Exception e) {
+      throw new IllegalStateException("appending log lines failed", e);
+    }
+  }
+
+  private static String runner(String method, String url, String body) throws Exception {
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + RUNNER_TOKEN)
+                .method(method, HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode())
+        .as(method + " " + url + ": " + response.body())
+        .isLessThan(300);
+    return response.body();
+  }
+
+  @Test
+  @Order(2)
   void everyClientSeesEveryPostOnceAndCatchesUpAfterANodeIsKilled() throws Exception {
     var clients = new ArrayList<LiveClient>();
     try {
