@@ -101,8 +101,9 @@ public final class MillraceServer implements AutoCloseable {
     } catch (Exception e) {
       closeAll(closeables);
       vertx.close();
+      var where = e instanceof java.net.BindException ? " on port " + config.port() : "";
       throw new IllegalStateException(
-          "could not start on port " + config.port() + ": " + StartupFailure.describe(e), e);
+          "could not start" + where + ": " + StartupFailure.describe(e), e);
     }
   }
 
