@@ -49,6 +49,11 @@ class ConnectionHealthTest {
       for (int i = 0; i < 40; i++) {
         adapter.state.put("a", big + i);
         pubsub.publish("state", StateAdapter.changed("a")).join();
+        String expected = big + i;
+        await()
+            .pollDelay(Duration.ZERO)
+            .pollInterval(Duration.ofMillis(1))
+            .until(() -> fine.data().getLast().equals(expected));
       }
 
       await().until(() -> meters.get("millrace.sse.slow.closes").counter().count() == 1);
