@@ -55,9 +55,9 @@ public interface SseRouter extends AutoCloseable {
   int connections();
 
   /**
-   * Graceful shutdown: refuses new streams (503), sends every connection a jittered {@code retry:}
-   * and closes connections in batches ({@link SseOptions#drain()}). The future completes when all
-   * connections are closed. Idempotent.
+   * Graceful shutdown: new stream requests get only a jittered {@code retry:} (JSON requests a
+   * 503), every open connection gets a jittered {@code retry:} and closes connections in batches
+   * ({@link SseOptions#drain()}). The future completes when all connections are closed. Idempotent.
    */
   Future<Void> drain();
 

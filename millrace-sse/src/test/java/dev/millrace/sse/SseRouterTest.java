@@ -149,7 +149,20 @@ class SseRouterTest {
     assertThat(sse.connections()).isZero();
     var late = client.open("/state?keys=a");
     await().until(late::ended);
+    assertThat(late.status()).as("an EventSource must not give up").isEqualTo(200);
+    assertThat(late.retry()).isBetween(10_000L, 11_000L);
+    assertThat(late.events).isEmpty();
+    assertThat(sse.connections()).isZero();
+  }
+
+  @Test
+  void drainAnswersJsonRequestsWith503() throws Exception {
+    sse.drain().await(10, TimeUnit.SECONDS);
+
+    var late = client.open("/state?keys=a", "Accept", "application/json");
+    await().until(late::ended);
     assertThat(late.status()).isEqualTo(503);
+    assertThat(late.headers().get("Retry-After")).isEqualTo("10");
   }
 
   private RequestOptions get(String uri, String accept) {

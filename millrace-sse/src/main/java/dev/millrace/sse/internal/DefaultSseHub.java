@@ -72,8 +72,7 @@ public final class DefaultSseHub implements SseHub {
   private void subscribe(HttpServerRequest request, String name) {
     var response = request.response();
     if (draining) {
-      response.putHeader("Retry-After", "1");
-      HttpAnswers.error(response, 503, "the server is shutting down");
+      HttpAnswers.drainingAnswer(request, options.sse().drain(), true);
       return;
     }
     Loop loop = loops.current(vertx);

@@ -3,11 +3,13 @@ package dev.millrace.sse.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.millrace.sse.DrainOptions;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 /** The plain HTTP answers of the engine: errors with a JSON body, JSON snapshots, SSE headers. */
 final class HttpAnswers {
@@ -71,6 +73,30 @@ final class HttpAnswers {
   }
 
   /** Starts an event stream: status, headers, never compressed, bounded write queue. */
+  /**
+   * Answers a stream request that arrives while the server drains: a stream holding only a jittered
+   * {@code retry:}, then closed, so an EventSource comes back later (a 503 would make it give up
+   * for good). A request for JSON gets a plain 503.
+   */
+  static void drainingAnswer(HttpServerRequest request, DrainOptions drain, boolean wantsStream) {
+    var response = request.response();
+    response.putHeader("Retry-After", Long.toString(Math.max(1, drain.retryMin().toSeconds())));
+    if (!wantsStream) {
+      error(response, 503, "the server is shutting down");
+      return;
+    }
+    long jitter = drain.retryJitter().toMillis();
+    long retry =
+        drain.retryMin().toMillis()
+            + (jitter == 0 ? 0 : ThreadLocalRandom.current().nextLong(jitter + 1));
+    response
+        .setStatusCode(200)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/event-stream; charset=utf-8")
+        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
+        .putHeader(HttpHeaders.CONNECTION, "close")
+        .end(SseEncoder.retry(retry));
+  }
+
   static void startStream(HttpServerResponse response, int writeQueueBytes) {
     response
         .setStatusCode(200)

@@ -53,12 +53,11 @@ final class StreamHandler implements Handler<RoutingContext> {
   @Override
   public void handle(RoutingContext context) {
     var response = context.response();
+    boolean stream = HttpAnswers.acceptsEventStream(context.request());
     if (router.isDraining()) {
-      response.putHeader("Retry-After", "1");
-      HttpAnswers.error(response, 503, "the server is shutting down");
+      HttpAnswers.drainingAnswer(context.request(), options().drain(), stream);
       return;
     }
-    boolean stream = HttpAnswers.acceptsEventStream(context.request());
     Loop loop = router.loops().current(router.vertx());
     router.executor().execute(() -> prepare(context, stream, loop));
   }
@@ -94,7 +93,7 @@ final class StreamHandler implements Handler<RoutingContext> {
       return;
     }
     if (router.isDraining()) {
-      HttpAnswers.error(response, 503, "the server is shutting down");
+      HttpAnswers.drainingAnswer(context.request(), options().drain(), true);
       return;
     }
     HttpAnswers.startStream(response, options().writeQueueBytes());
