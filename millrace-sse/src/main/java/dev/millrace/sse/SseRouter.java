@@ -56,8 +56,8 @@ public interface SseRouter extends AutoCloseable {
 
   /**
    * Graceful shutdown: new stream requests get only a jittered {@code retry:} (JSON requests a
-   * 503), every open connection gets a jittered {@code retry:} and closes connections in batches
-   * ({@link SseOptions#drain()}). The future completes when all connections are closed. Idempotent.
+   * 503); open connections get a jittered {@code retry:} and are closed in batches ({@link
+   * SseOptions#drain()}). The future completes when all connections are closed. Idempotent.
    */
   Future<Void> drain();
 

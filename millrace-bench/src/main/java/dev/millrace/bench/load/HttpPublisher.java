@@ -37,7 +37,12 @@ final class HttpPublisher {
   private final Queue<Integer> waiting = new ArrayDeque<>();
   private final PublishCounters counters;
   private final IntFunction<String> bodies;
-  static final int MAX_IN_FLIGHT = 256;
+
+  /**
+   * Unanswered requests per connection; {@code -Dmillrace.bench.publishInFlight=1} disables
+   * pipelining.
+   */
+  static final int MAX_IN_FLIGHT = Integer.getInteger("millrace.bench.publishInFlight", 256);
 
   private int inFlight;
   private volatile int backlog;
