@@ -82,6 +82,20 @@ class SseHubTest {
   }
 
   @Test
+  void aNewEventSourceResumesWithTheLastEventIdQueryParameter() {
+    for (int i = 1; i <= 4; i++) {
+      hub.publish("resume", "event " + i);
+    }
+    var resumed = client.open("/hub/resume?lastEventId=2");
+    await().until(() -> resumed.events.size() == 2);
+    assertThat(resumed.data()).containsExactly("event 3", "event 4");
+
+    var headerWins = client.open("/hub/resume?lastEventId=1", "Last-Event-ID", "3");
+    await().until(() -> headerWins.events.size() == 1);
+    assertThat(headerWins.data()).containsExactly("event 4");
+  }
+
+  @Test
   void publishingNeedsTheBearerToken() throws Exception {
     assertThat(post("/hub/news", null, "x")).startsWith("401 ");
     assertThat(post("/hub/news", "Bearer wrong", "x")).startsWith("401 ");

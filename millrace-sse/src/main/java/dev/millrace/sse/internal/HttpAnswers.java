@@ -19,6 +19,16 @@ final class HttpAnswers {
 
   private HttpAnswers() {}
 
+  /**
+   * The id of the last event the client has: the {@code Last-Event-ID} header that EventSource
+   * sends when it reconnects, or else the {@code lastEventId} query parameter, for a page that
+   * opens a new EventSource and wants to resume where an earlier one stopped.
+   */
+  static String lastEventId(HttpServerRequest request) {
+    String header = request.getHeader("Last-Event-ID");
+    return header != null ? header : request.getParam("lastEventId");
+  }
+
   /** Whether the client asked for an event stream ({@code Accept: text/event-stream}). */
   static boolean acceptsEventStream(HttpServerRequest request) {
     String accept = request.getHeader(HttpHeaders.ACCEPT);

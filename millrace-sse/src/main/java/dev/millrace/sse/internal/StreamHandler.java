@@ -76,7 +76,7 @@ final class StreamHandler implements Handler<RoutingContext> {
         metrics.rendered(snapshots.size());
         loop.execute(() -> HttpAnswers.json(response, snapshots));
       } else {
-        String lastEventId = context.request().getHeader("Last-Event-ID");
+        String lastEventId = HttpAnswers.lastEventId(context.request());
         loop.execute(() -> open(context, watch.keys(), lastEventId, loop));
       }
     } catch (StreamRejectedException e) {
