@@ -101,7 +101,10 @@
       function connect() {
         if (log.source) log.source.close();
         log.state = 'connecting';
-        const source = new EventSource(rawUrl.value + '/events');
+        // Resume after the last line shown; EventSource's own reconnects send Last-Event-ID.
+        const url = new URL(rawUrl.value + '/events', location.href);
+        if (log.lastN > 0) url.searchParams.set('lastEventId', String(log.lastN));
+        const source = new EventSource(url);
         log.source = source;
         source.onopen = () => { log.state = 'live'; };
         source.onmessage = (e) => receive(JSON.parse(e.data));
