@@ -236,8 +236,9 @@ class ClusterIT {
     long total = 0;
     for (int node = 1; node <= NODES; node++) {
       total +=
-          metricSum(
-              cluster.nodeUrl(node), "millrace_feeds_projections_total", "outcome=\"changed\"");
+          (long)
+              metricSum(
+                  cluster.nodeUrl(node), "millrace_feeds_projections_total", "outcome=\"changed\"");
     }
     return total;
   }
