@@ -81,7 +81,7 @@ public final class DefaultSseHub implements SseHub {
     var connection = new HubConnection(request, loop, this, topic);
     connection.open();
     response.write(openingBytes);
-    List<EncodedEvent> missed = topic.join(connection, HttpAnswers.lastEventId(request));
+    List<HubEvent> missed = topic.join(connection, HttpAnswers.lastEventId(request));
     connections.incrementAndGet();
     metrics.connections().incrementAndGet();
     connection.replay(missed);

@@ -7,50 +7,69 @@ import java.util.List;
 
 /**
  * A hub subscriber: one topic, the last sequence written, and a bounded queue used only while the
- * client is slow. Every method runs on the connection's event loop.
+ * client is slow. Plain HTTP/1.1 streams write pre-framed chunks below the HTTP encoder and are
+ * flushed once per batch by their {@link HubLoop}. Every method runs on the connection's event
+ * loop.
  */
 final class HubConnection extends SseConnection {
 
   private final DefaultSseHub hub;
+  private final RawChunks raw;
   final HubTopic topic;
   HubLoop hubLoop;
   int topicSlot = -1;
   long lastSequence;
-  private ArrayDeque<EncodedEvent> queue;
+  private boolean unflushed;
+  private boolean watching;
+  private ArrayDeque<HubEvent> queue;
 
   HubConnection(HttpServerRequest request, Loop loop, DefaultSseHub hub, HubTopic topic) {
     super(request, loop);
     this.hub = hub;
     this.topic = topic;
+    this.raw = RawChunks.of(request);
   }
 
-  /** Writes the events missed before joining in one write; the live ones follow. */
-  void replay(List<EncodedEvent> missed) {
+  /** Writes the events missed before joining in one batch; the live ones follow. */
+  void replay(List<HubEvent> missed) {
     if (missed.isEmpty() || !writable()) {
       missed.forEach(this::deliver);
+      flush();
       return;
     }
-    Buffer batch = Buffer.buffer();
+    Buffer batch = raw == null ? Buffer.buffer() : null;
     int writes = 0;
-    for (EncodedEvent event : missed) {
+    long bytes = 0;
+    for (HubEvent event : missed) {
       if (event.sequence() > lastSequence) {
-        batch.appendBuffer(event.bytes());
+        if (batch == null) {
+          send(event);
+        } else {
+          batch.appendBuffer(event.encoded().bytes());
+        }
         lastSequence = event.sequence();
         writes++;
+        bytes += event.length();
       }
     }
-    write(batch);
-    hub.metrics().delivered(writes, batch.length());
+    if (batch != null) {
+      write(batch);
+    }
+    flush();
+    hub.metrics().delivered(writes, bytes);
   }
 
-  /** Offers one event; returns 1 if it was written now, else 0. */
-  int deliver(EncodedEvent event) {
+  /**
+   * Offers one event; returns 1 if it was written now, else 0. A raw write is not flushed: the
+   * caller calls {@link #flush()} after its batch.
+   */
+  int deliver(HubEvent event) {
     if (event.sequence() <= lastSequence || isClosed()) {
       return 0;
     }
     lastSequence = event.sequence();
     if (queue == null && writable()) {
-      write(event.bytes());
+      send(event);
       return 1;
     }
     if (queue == null) {
@@ -62,8 +81,28 @@ final class HubConnection extends SseConnection {
       return 0;
     }
     queue.add(event);
-    awaitDrain();
+    awaitWritable();
     return 0;
+  }
+
+  /** Flushes the raw writes made since the last flush, if any. */
+  void flush() {
+    if (unflushed) {
+      unflushed = false;
+      if (!isClosed()) {
+        raw.flush();
+      }
+    }
+  }
+
+  private void send(HubEvent event) {
+    if (raw == null) {
+      write(event.encoded().bytes());
+    } else {
+      wrote();
+      raw.write(event.chunk());
+      unflushed = true;
+    }
   }
 
   @Override
@@ -71,22 +110,42 @@ final class HubConnection extends SseConnection {
     int writes = 0;
     long bytes = 0;
     while (queue != null && writable()) {
-      EncodedEvent event = queue.poll();
+      HubEvent event = queue.poll();
       if (event == null) {
         queue = null;
         break;
       }
-      write(event.bytes());
+      send(event);
       writes++;
-      bytes += event.bytes().length();
+      bytes += event.length();
     }
+    flush();
     hub.metrics().delivered(writes, bytes);
     if (queue != null && !isClosed()) {
       if (queue.isEmpty()) {
         queue = null;
       } else {
-        awaitDrain();
+        awaitWritable();
       }
+    }
+  }
+
+  @Override
+  boolean writeQueueFull() {
+    return (raw != null && !raw.writable()) || response.writeQueueFull();
+  }
+
+  /** Calls {@link #onDrain()} once writes fit again; raw writes need the channel's own signal. */
+  private void awaitWritable() {
+    awaitDrain();
+    if (raw != null && !watching && !isClosed()) {
+      watching = true;
+      raw.watch(
+          () -> {
+            if (queue != null && !isClosed()) {
+              onDrain();
+            }
+          });
     }
   }
 
@@ -99,6 +158,10 @@ final class HubConnection extends SseConnection {
   @Override
   void onClosed() {
     queue = null;
+    if (watching) {
+      watching = false;
+      raw.unwatch();
+    }
     hub.left(this);
   }
 }

@@ -1,6 +1,6 @@
 package dev.millrace.sse.internal;
 
-/** The connections of one hub topic on one event loop. */
+/** The connections of one hub topic on one event loop, written to as one batch per event. */
 final class HubLoop {
 
   final Loop loop;
@@ -28,20 +28,26 @@ final class HubLoop {
     }
   }
 
-  void dispatch(EncodedEvent event, SseMetrics metrics) {
+  void dispatch(HubEvent event, SseMetrics metrics) {
     loop.execute(() -> deliver(event, metrics));
   }
 
-  private void deliver(EncodedEvent event, SseMetrics metrics) {
+  /** Writes to every connection first, then flushes each once: no flush between two writes. */
+  private void deliver(HubEvent event, SseMetrics metrics) {
     int writes = 0;
     for (int i = connections.size() - 1; i >= 0; i--) {
       if (i < connections.size()) {
         writes += connections.get(i).deliver(event);
       }
     }
+    for (int i = connections.size() - 1; i >= 0; i--) {
+      if (i < connections.size()) {
+        connections.get(i).flush();
+      }
+    }
     if (writes > 0) {
-      metrics.delivered(writes, (long) writes * event.bytes().length());
-      metrics.publishedAt(event.publishedAtMicros());
+      metrics.delivered(writes, (long) writes * event.length());
+      metrics.publishedAt(event.encoded().publishedAtMicros());
     }
   }
 }

@@ -12,7 +12,7 @@ import java.util.List;
 final class HubTopic {
 
   final String name;
-  private final EncodedEvent[] ring;
+  private final HubEvent[] ring;
   private final SseMetrics metrics;
   private long sequence;
   private HubLoop[] loops = new HubLoop[0];
@@ -20,16 +20,19 @@ final class HubTopic {
 
   HubTopic(String name, int replaySize, SseMetrics metrics) {
     this.name = name;
-    this.ring = new EncodedEvent[replaySize];
+    this.ring = new HubEvent[replaySize];
     this.metrics = metrics;
   }
 
-  /** Assigns the next id, encodes once, keeps it for replay and sends it to every loop. */
+  /**
+   * Assigns the next id, encodes and frames once, keeps it for replay and sends it to every loop.
+   */
   synchronized long publish(String data, long publishedAtMicros) {
     long id = ++sequence;
     var event =
-        EncodedEvent.of(
-            new SseEvent(Long.toString(id), null, data, null, false), publishedAtMicros);
+        HubEvent.frame(
+            EncodedEvent.of(
+                new SseEvent(Long.toString(id), null, data, null, false), publishedAtMicros));
     if (ring.length > 0) {
       ring[(int) (id % ring.length)] = event;
     }
@@ -45,12 +48,12 @@ final class HubTopic {
    * Adds a connection (on its loop) and returns the events it missed after {@code lastEventId},
    * oldest first; with no id, the connection starts after the current event.
    */
-  synchronized List<EncodedEvent> join(HubConnection connection, String lastEventId) {
+  synchronized List<HubEvent> join(HubConnection connection, String lastEventId) {
     long after = EncodedEvent.sequenceOf(lastEventId);
     if (after == EncodedEvent.NO_SEQUENCE || after > sequence) {
       after = sequence;
     }
-    List<EncodedEvent> missed = new ArrayList<>();
+    List<HubEvent> missed = new ArrayList<>();
     long oldest = Math.max(after + 1, sequence - ring.length + 1);
     for (long id = oldest; id <= sequence; id++) {
       missed.add(ring[(int) (id % ring.length)]);

@@ -53,9 +53,19 @@ abstract class SseConnection {
     response.write(bytes);
   }
 
+  /** Notes a write made around the response, so the next sweep skips the heartbeat. */
+  final void wrote() {
+    wrote = true;
+  }
+
   /** Whether a write now goes straight to the socket's queue without passing the limit. */
   final boolean writable() {
-    return !closed && !response.writeQueueFull();
+    return !closed && !writeQueueFull();
+  }
+
+  /** Whether the connection's write queue is past its limit. */
+  boolean writeQueueFull() {
+    return response.writeQueueFull();
   }
 
   /** Asks for {@link #onDrain()} once the write queue has room again. */
@@ -111,7 +121,7 @@ abstract class SseConnection {
     if (closed) {
       return;
     }
-    if (response.writeQueueFull()) {
+    if (writeQueueFull()) {
       if (fullSinceNanos == 0) {
         fullSinceNanos = nowNanos;
       } else if (nowNanos - fullSinceNanos > stallNanos) {
