@@ -39,7 +39,8 @@ public final class Main implements Callable<Integer> {
       index = "0",
       description =
           "a (1,000 subscribers, 1 topic, 50 msg/s), c (10,000 subscribers, 100 topics,"
-              + " 200 msg/s), ac (both), idle (idle capacity), storm (reconnect storm)")
+              + " 200 msg/s), ac (both), idle (idle capacity), storm (reconnect storm), feeds"
+              + " (feeds end-to-end), logs (build logs)")
   String scenario;
 
   @Option(
@@ -89,6 +90,24 @@ public final class Main implements Callable<Integer> {
       description = "Storm: each dropped stream reopens after a random delay up to this.")
   long jitterMillis;
 
+  @Option(
+      names = "--clients",
+      defaultValue = "1000",
+      description = "Feeds: clients on the feed list, and as many on one feed.")
+  int clients;
+
+  @Option(names = "--steps", defaultValue = "100", description = "Logs: running build steps.")
+  int steps;
+
+  @Option(names = "--viewers", defaultValue = "10", description = "Logs: viewers per step.")
+  int viewers;
+
+  @Option(
+      names = "--batch-ms",
+      defaultValue = "250",
+      description = "Logs: each runner appends its due lines every this many milliseconds.")
+  long batchMillis;
+
   @Option(names = "--out", description = "Also write the JSON report to this file.")
   Path out;
 
@@ -107,6 +126,7 @@ public final class Main implements Callable<Integer> {
           case "a", "c", "ac" -> fanOut(launcher, results, ratios);
           case "idle" -> idle(launcher, results);
           case "storm" -> storm(launcher, results);
+          case "feeds", "logs" -> new AppRuns(this).run(results);
           default ->
               throw new CommandLine.ParameterException(
                   new CommandLine(this), "unknown scenario " + scenario);
