@@ -35,9 +35,14 @@ public final class AppSummary {
             r.drainSeconds())
         + String.format(
             Locale.ROOT,
-            "feeds %s: renders per post %s; server CPU %.1f%%, %.1f us per snapshot delivered;"
+            "feeds %s: feed list p50 %.1f ms, p99 %.1f ms; feed p50 %.1f ms, p99 %.1f ms;"
+                + " renders per post %s; server CPU %.1f%%, %.1f us per snapshot delivered;"
                 + " load %.1f%n",
             r.target(),
+            r.listP50Millis(),
+            r.listP99Millis(),
+            r.feedP50Millis(),
+            r.feedP99Millis(),
             r.rendersPerPost(),
             r.serverCpuPercent(),
             r.serverCpuMicrosPerSnapshot(),

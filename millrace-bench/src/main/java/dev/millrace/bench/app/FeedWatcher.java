@@ -1,9 +1,12 @@
 package dev.millrace.bench.app;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millrace.bench.sse.SseListener;
+import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.List;
 
 /**
  * One client of {@code GET /api/feeds/{tag}}: each {@code data} event is a snapshot of the feed,
@@ -49,17 +52,16 @@ public final class FeedWatcher implements SseListener {
     if (!type.equals("data")) {
       return;
     }
-    JsonNode posts;
+    List<Integer> seqs;
     try {
-      posts = JSON.readTree(data).path("posts");
+      seqs = titles(data);
     } catch (java.io.IOException e) {
       return;
     }
     snapshots++;
     var snapshot = new BitSet();
     int previous = Integer.MAX_VALUE;
-    for (JsonNode post : posts) {
-      int seq = seqOf(post.path("title").asText(null));
+    for (int seq : seqs) {
       if (seq < 1) {
         continue;
       }
@@ -80,6 +82,21 @@ public final class FeedWatcher implements SseListener {
       }
     }
     last = snapshot;
+  }
+
+  /** The sequence numbers of the posts' titles, in order, read with a streaming parser. */
+  private static List<Integer> titles(String data) throws java.io.IOException {
+    List<Integer> seqs = new ArrayList<>();
+    try (JsonParser parser = JSON.getFactory().createParser(data)) {
+      for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME
+            && parser.currentName().equals("title")
+            && parser.nextToken() == JsonToken.VALUE_STRING) {
+          seqs.add(seqOf(parser.getText()));
+        }
+      }
+    }
+    return seqs;
   }
 
   /** Posts among the newest {@link #PAGE} of {@code created} that the last snapshot lacks. */

@@ -6,10 +6,11 @@ import java.util.TreeMap;
 
 /**
  * One feeds run. Latency is from the post request being sent to a client's first snapshot that
- * shows the post, over both kinds of clients. {@code lost}: posts the clients' final snapshots lack
- * (summed over clients); {@code skipped}: posts a feed client never saw because they had left its
- * page before a snapshot reached it (legitimate for a snapshot stream). {@code renders} are the
- * server's render counters' growth while posting, {@code rendersPerPost} that divided by posts.
+ * shows the post, over both kinds of clients ({@code list…} and {@code feed…}: by stream). {@code
+ * lost}: posts the clients' final snapshots lack (summed over clients); {@code skipped}: posts a
+ * feed client never saw because they had left its page before a snapshot reached it (legitimate for
+ * a snapshot stream). {@code renders} are the server's render counters' growth while posting,
+ * {@code rendersPerPost} that divided by posts.
  */
 public record FeedsResult(
     String scenario,
@@ -27,6 +28,10 @@ public record FeedsResult(
     double p99Millis,
     double p999Millis,
     double maxMillis,
+    double listP50Millis,
+    double listP99Millis,
+    double feedP50Millis,
+    double feedP99Millis,
     long lost,
     long skipped,
     long duplicated,

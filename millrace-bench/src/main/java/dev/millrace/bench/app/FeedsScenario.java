@@ -38,7 +38,8 @@ public final class FeedsScenario {
     var server = new ProcessSampler(pid);
     String tag = "bench" + System.currentTimeMillis() % 1_000_000;
     var clock = new PostClock((int) Math.ceil(spec.rate() * spec.duration().toSeconds()) + 16);
-    var latencies = new Latencies();
+    var listLatencies = new Latencies();
+    var feedLatencies = new Latencies();
     try (var api = new ApiClient(base, Map.of());
         var opener =
             new StreamOpener(eventLoops, new InetSocketAddress(base.getHost(), base.getPort()))) {
@@ -47,10 +48,10 @@ public final class FeedsScenario {
       List<FeedListWatcher> lists = new ArrayList<>();
       List<FeedWatcher> feeds = new ArrayList<>();
       for (int i = 0; i < spec.listClients(); i++) {
-        lists.add(new FeedListWatcher(tag, 1, clock, latencies));
+        lists.add(new FeedListWatcher(tag, 1, clock, listLatencies));
       }
       for (int i = 0; i < spec.feedClients(); i++) {
-        feeds.add(new FeedWatcher(clock, latencies));
+        feeds.add(new FeedWatcher(clock, feedLatencies));
       }
       Progress.log("%s: opening %d + %d streams", target, lists.size(), feeds.size());
       opener.openAll("/api/feeds", lists, 100);
@@ -95,6 +96,7 @@ public final class FeedsScenario {
         reordered += w.reordered();
       }
       long cpuNanos = cpuAfter.cpuNanos() - cpuBefore.cpuNanos();
+      var latencies = Latencies.merged(listLatencies, feedLatencies);
       return new FeedsResult(
           "feeds",
           target,
@@ -111,6 +113,10 @@ public final class FeedsScenario {
           latencies.percentileMillis(99),
           latencies.percentileMillis(99.9),
           latencies.maxMillis(),
+          listLatencies.percentileMillis(50),
+          listLatencies.percentileMillis(99),
+          feedLatencies.percentileMillis(50),
+          feedLatencies.percentileMillis(99),
           lost,
           skipped,
           duplicated,

@@ -12,6 +12,14 @@ public final class Latencies {
     return System.nanoTime() / 1000;
   }
 
+  /** A copy holding the values of both. */
+  public static Latencies merged(Latencies a, Latencies b) {
+    var merged = new Latencies();
+    merged.micros.add(a.micros);
+    merged.micros.add(b.micros);
+    return merged;
+  }
+
   public void record(long latencyMicros) {
     micros.recordValue(Math.max(0, latencyMicros));
   }
