@@ -1,10 +1,7 @@
 package dev.millrace.bench.server;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,29 +30,11 @@ public final class AppServerTarget implements AutoCloseable {
   /** Starts {@code java <jvmFlags> -jar <jar> --no-mock-runner} on {@code port}. */
   public static AppServerTarget start(
       Path java, Path jar, Path workDir, int port, List<String> jvmFlags) {
-    if (!Files.isRegularFile(jar)) {
-      throw new TargetFailedException(
-          "no server jar at " + jar + ": build it with ./mvnw install -pl apps/server -am", null);
-    }
-    try {
-      Files.createDirectories(workDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + workDir, e);
-    }
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(jvmFlags);
-    command.addAll(
-        List.of(
-            "-jar",
-            jar.toString(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            workDir.resolve("data").toString(),
-            "--no-mock-runner"));
+    command.addAll(ServerJar.arguments(jar, workDir, port));
+    command.add("--no-mock-runner");
     var process =
         ServerProcess.start(
             command, Map.of("MILLRACE_RUNNER_TOKEN", RUNNER_TOKEN), workDir.resolve("server.log"));

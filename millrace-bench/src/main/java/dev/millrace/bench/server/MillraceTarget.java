@@ -1,10 +1,7 @@
 package dev.millrace.bench.server;
 
 import dev.millrace.bench.load.Endpoint;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,25 +35,7 @@ public final class MillraceTarget implements Target {
   /** Starts {@code java <jvmFlags> -jar <jar> --port <port> --data-dir <workDir>/data}. */
   public static MillraceTarget start(
       Path java, Path jar, Path workDir, int port, List<String> jvmFlags) {
-    if (!Files.isRegularFile(jar)) {
-      throw new TargetFailedException(
-          "no server jar at " + jar + ": build it with ./mvnw install -pl apps/server -am", null);
-    }
-    try {
-      Files.createDirectories(workDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + workDir, e);
-    }
-    List<String> arguments =
-        List.of(
-            "-jar",
-            jar.toString(),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            Integer.toString(port),
-            "--data-dir",
-            workDir.resolve("data").toString());
+    List<String> arguments = ServerJar.arguments(jar, workDir, port);
     return launch("millrace", java, jvmFlags, arguments, workDir, port);
   }
 
@@ -66,11 +45,7 @@ public final class MillraceTarget implements Target {
    */
   public static MillraceTarget startHubOnly(
       Path java, Path workDir, int port, List<String> jvmFlags) {
-    try {
-      Files.createDirectories(workDir);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot create " + workDir, e);
-    }
+    ServerJar.createWorkDir(workDir);
     List<String> arguments =
         List.of(
             "-cp",
