@@ -100,6 +100,10 @@ final class HttpPublisher {
         .eventLoop()
         .execute(
             () -> {
+              if (!channel.isActive()) {
+                counters.connectionLost(1);
+                return;
+              }
               waiting.add(topic);
               backlog++;
               sendNext();

@@ -56,6 +56,15 @@ public final class Summary {
               r.reordered(),
               r.machineLoadAverage()));
     }
+    for (var r : results) {
+      if (r.publishFailed() > 0) {
+        text.append(
+            line(
+                "%s %s: %d publishes failed (refused, or their connection closed): the rate and"
+                    + " the deliveries above are short by as much",
+                r.scenario(), r.target(), r.publishFailed()));
+      }
+    }
     for (var ratio : ratios) {
       text.append(
           line(

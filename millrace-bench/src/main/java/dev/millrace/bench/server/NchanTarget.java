@@ -79,6 +79,8 @@ public final class NchanTarget implements Target {
         }
         http {
           access_log off;
+          keepalive_requests 100000000;
+          keepalive_timeout 1h;
           client_body_temp_path %2$s/client_body;
           proxy_temp_path %2$s/proxy;
           fastcgi_temp_path %2$s/fastcgi;
