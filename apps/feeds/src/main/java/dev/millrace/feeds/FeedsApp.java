@@ -63,7 +63,9 @@ public final class FeedsApp implements AutoCloseable {
     this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
     this.postRoutes =
         new PostRoutes(settings.vertx(), store, new RandomPosts(new java.util.SplittableRandom()));
-    this.liveRoutes = new LiveRoutes(sse, settings.readModel(), settings.meterRegistry());
+    this.liveRoutes =
+        new LiveRoutes(
+            sse, settings.readModel(), settings.meterRegistry(), settings.streamDecorator());
     try {
       this.projection =
           FeedProjection.start(

@@ -3,9 +3,11 @@ package dev.millrace.feeds;
 import dev.millrace.core.Publisher;
 import dev.millrace.core.Subscriber;
 import dev.millrace.feeds.readmodel.FeedReadModel;
+import dev.millrace.sse.StreamAdapter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 import javax.sql.DataSource;
 
 /**
@@ -21,6 +23,10 @@ import javax.sql.DataSource;
  * @param readModel the read model, e.g. {@link
  *     dev.millrace.feeds.readmodel.JdbcFeedReadModel#create(DataSource)}
  * @param nodeId this node's id, for logs and metrics
+ * @param streamDecorator wraps every stream adapter of the app before its route is mounted; the
+ *     identity by default. A hook for instrumenting or benchmarking the live streams (for example,
+ *     to count or time renders, or to give every connection its own key so that each one renders
+ *     its own snapshot); the wrapper must keep the {@link StreamAdapter} contract.
  */
 public record FeedsSettings(
     Vertx vertx,
@@ -29,7 +35,8 @@ public record FeedsSettings(
     Subscriber subscriber,
     DataSource writeDataSource,
     FeedReadModel readModel,
-    String nodeId) {
+    String nodeId,
+    UnaryOperator<StreamAdapter> streamDecorator) {
 
   public FeedsSettings {
     Objects.requireNonNull(vertx, "vertx");
@@ -39,8 +46,35 @@ public record FeedsSettings(
     Objects.requireNonNull(writeDataSource, "writeDataSource");
     Objects.requireNonNull(readModel, "readModel");
     Objects.requireNonNull(nodeId, "nodeId");
+    Objects.requireNonNull(streamDecorator, "streamDecorator");
     if (nodeId.isBlank()) {
       throw new IllegalArgumentException("nodeId must not be blank");
     }
+  }
+
+  /** Settings whose stream adapters are used as they are. */
+  public FeedsSettings(
+      Vertx vertx,
+      MeterRegistry meterRegistry,
+      Publisher publisher,
+      Subscriber subscriber,
+      DataSource writeDataSource,
+      FeedReadModel readModel,
+      String nodeId) {
+    this(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        writeDataSource,
+        readModel,
+        nodeId,
+        UnaryOperator.identity());
+  }
+
+  /** These settings with every stream adapter wrapped by {@code decorator}. */
+  public FeedsSettings withStreamDecorator(UnaryOperator<StreamAdapter> decorator) {
+    return new FeedsSettings(
+        vertx, meterRegistry, publisher, subscriber, writeDataSource, readModel, nodeId, decorator);
   }
 }
