@@ -48,7 +48,9 @@ public final class Main implements Callable<Integer> {
       split = ",",
       defaultValue = "nchan,millrace",
       description =
-          "Servers to measure, in order: nchan, millrace (the server jar), hub (the hub alone)"
+          "Servers to measure, in order: nchan, millrace (the server jar), hub (the hub alone);"
+              + " feeds also takes feeds-once and feeds-per-connection (the feeds app alone,"
+              + " rendering once per key or once per connection) and skips the others"
               + " (default ${DEFAULT-VALUE}).")
   List<String> targets;
 

@@ -49,6 +49,21 @@ public final class AppSummary {
             r.machineLoadAverage());
   }
 
+  public static String renderRatios(RenderRatios r) {
+    return String.format(
+        Locale.ROOT,
+        "feeds %s / %s: %.1fx the snapshots rendered per post (%.1f against %.2f), %.2fx the"
+            + " server CPU per snapshot delivered (%.1f us against %.1f us)%n",
+        r.perConnection(),
+        r.renderOnce(),
+        r.rendersPerPostRatio(),
+        r.perConnectionRendersPerPost(),
+        r.renderOnceRendersPerPost(),
+        r.cpuPerSnapshotRatio(),
+        r.perConnectionCpuMicrosPerSnapshot(),
+        r.renderOnceCpuMicrosPerSnapshot());
+  }
+
   public static String logs(LogsResult r) {
     return String.format(
         Locale.ROOT,

@@ -48,4 +48,10 @@ public record FeedsResult(
     renders = Collections.unmodifiableMap(new TreeMap<>(renders));
     rendersPerPost = Collections.unmodifiableMap(new TreeMap<>(rendersPerPost));
   }
+
+  /** Snapshots the app rendered per post, feed and feed list together. */
+  public double snapshotRendersPerPost() {
+    return rendersPerPost.getOrDefault("feedStreamRenders", 0.0)
+        + rendersPerPost.getOrDefault("feedListStreamRenders", 0.0);
+  }
 }

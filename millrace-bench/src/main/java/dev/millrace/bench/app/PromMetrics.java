@@ -27,6 +27,19 @@ public record PromMetrics(Map<String, Double> values) {
     return new PromMetrics(values);
   }
 
+  /** Whether the exposition has exactly {@code series} (name and labels as printed). */
+  public boolean has(String series) {
+    return values.containsKey(series);
+  }
+
+  /** The sum of every series of the metric {@code name}, whatever its labels. */
+  public double sum(String name) {
+    return values.entrySet().stream()
+        .filter(e -> e.getKey().equals(name) || e.getKey().startsWith(name + "{"))
+        .mapToDouble(Map.Entry::getValue)
+        .sum();
+  }
+
   /** The value of exactly {@code series} (name and labels as printed), or 0. */
   public double get(String series) {
     return values.getOrDefault(series, 0.0);

@@ -9,40 +9,124 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Millrace server jar with its apps (feeds, build logs), run as its own JVM on a loopback port
- * with a fresh data folder, without the mock build runner and with a known runner token.
+ * A server of the apps run as its own JVM on a loopback port with a fresh data folder: the Millrace
+ * server jar (feeds and build logs, without the mock build runner and with a known runner token),
+ * or {@link FeedsHost} (the feeds app alone, rendering once or per connection).
  */
 public final class AppServerTarget implements AutoCloseable {
 
   /** The bearer token build runners send. */
   public static final String RUNNER_TOKEN = "bench-runner-token";
 
+  /** The server jar. */
+  public static final String MILLRACE = "millrace";
+
+  /** {@link FeedsHost} rendering once per key per update, as the server jar does. */
+  public static final String FEEDS_ONCE = "feeds-once";
+
+  /** {@link FeedsHost} rendering once per connection. */
+  public static final String FEEDS_PER_CONNECTION = "feeds-per-connection";
+
+  private final String name;
   private final ServerProcess process;
   private final URI base;
   private final String settings;
 
-  private AppServerTarget(ServerProcess process, URI base, String settings) {
+  private AppServerTarget(String name, ServerProcess process, URI base, String settings) {
+    this.name = name;
     this.process = process;
     this.base = base;
     this.settings = settings;
   }
 
+  /** Whether {@code name} is a target this class starts. */
+  public static boolean isAppTarget(String name) {
+    return List.of(MILLRACE, FEEDS_ONCE, FEEDS_PER_CONNECTION).contains(name);
+  }
+
+  /**
+   * Starts the target called {@code name}: {@link #MILLRACE}, {@link #FEEDS_ONCE} or {@link
+   * #FEEDS_PER_CONNECTION}.
+   */
+  public static AppServerTarget start(
+      String name, Path java, Path jar, Path workDir, int port, List<String> jvmFlags) {
+    return switch (name) {
+      case MILLRACE -> start(java, jar, workDir, port, jvmFlags);
+      case FEEDS_ONCE -> startFeedsHost(java, workDir, port, jvmFlags, FeedsHost.Rendering.ONCE);
+      case FEEDS_PER_CONNECTION ->
+          startFeedsHost(java, workDir, port, jvmFlags, FeedsHost.Rendering.PER_CONNECTION);
+      default -> throw new IllegalArgumentException("unknown app target " + name);
+    };
+  }
+
   /** Starts {@code java <jvmFlags> -jar <jar> --no-mock-runner} on {@code port}. */
   public static AppServerTarget start(
       Path java, Path jar, Path workDir, int port, List<String> jvmFlags) {
+    List<String> arguments = new ArrayList<>(ServerJar.arguments(jar, workDir, port));
+    arguments.add("--no-mock-runner");
+    return launch(
+        MILLRACE,
+        java,
+        jvmFlags,
+        arguments,
+        workDir,
+        port,
+        "-jar millrace-server.jar --no-mock-runner");
+  }
+
+  /**
+   * Starts {@link FeedsHost} from the bench's own class path on {@code port}, its data under {@code
+   * workDir}.
+   */
+  public static AppServerTarget startFeedsHost(
+      Path java, Path workDir, int port, List<String> jvmFlags, FeedsHost.Rendering rendering) {
+    ServerJar.createWorkDir(workDir);
+    List<String> arguments =
+        List.of(
+            "-cp",
+            System.getProperty("java.class.path"),
+            FeedsHost.class.getName(),
+            Integer.toString(port),
+            workDir.resolve("data").toString(),
+            "--render",
+            rendering.flag());
+    String name = rendering == FeedsHost.Rendering.ONCE ? FEEDS_ONCE : FEEDS_PER_CONNECTION;
+    return launch(
+        name,
+        java,
+        jvmFlags,
+        arguments,
+        workDir,
+        port,
+        FeedsHost.class.getSimpleName() + " --render " + rendering.flag());
+  }
+
+  private static AppServerTarget launch(
+      String name,
+      Path java,
+      List<String> jvmFlags,
+      List<String> arguments,
+      Path workDir,
+      int port,
+      String main) {
     List<String> command = new ArrayList<>();
     command.add(java.toString());
     command.addAll(jvmFlags);
-    command.addAll(ServerJar.arguments(jar, workDir, port));
-    command.add("--no-mock-runner");
+    command.addAll(arguments);
     var process =
         ServerProcess.start(
             command, Map.of("MILLRACE_RUNNER_TOKEN", RUNNER_TOKEN), workDir.resolve("server.log"));
     process.awaitPort(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(90));
     return new AppServerTarget(
+        name,
         process,
         URI.create("http://127.0.0.1:" + port),
-        "java " + String.join(" ", jvmFlags) + " -jar millrace-server.jar --no-mock-runner");
+        "java " + String.join(" ", jvmFlags) + " " + main);
+  }
+
+  /** {@link #MILLRACE}, {@link #FEEDS_ONCE} or {@link #FEEDS_PER_CONNECTION}. */
+  public String name() {
+    return name;
   }
 
   /** {@code http://127.0.0.1:<port>}. */
