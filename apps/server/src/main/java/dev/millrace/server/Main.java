@@ -117,6 +117,14 @@ public final class Main implements Callable<Integer> {
           "Most log bytes stored per build step (MILLRACE_STEP_LOG_CAP, default ${DEFAULT-VALUE}).")
   private long stepLogCap;
 
+  @Option(
+      names = "--transport",
+      defaultValue = "${env:MILLRACE_TRANSPORT:-auto}",
+      description =
+          "Socket transport: auto (epoll on Linux, else NIO), epoll, io_uring or nio"
+              + " (MILLRACE_TRANSPORT, default ${DEFAULT-VALUE}).")
+  private String transport;
+
   public static void main(String[] args) {
     var commandLine = new CommandLine(new Main());
     commandLine.setExecutionExceptionHandler(
@@ -136,7 +144,8 @@ public final class Main implements Callable<Integer> {
             natsUrl, natsPrefix, nodeId == null ? MessagingConfig.randomNodeId() : nodeId),
         new AccessConfig(hubToken, runnerToken, viewerToken),
         mockRunner,
-        stepLogCap);
+        stepLogCap,
+        transport);
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.millrace.server;
 
 import dev.millrace.sse.HubOptions;
 import dev.millrace.sse.SseHub;
+import dev.millrace.sse.SseServerOptions;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
@@ -48,6 +49,7 @@ public final class MillraceServer implements AutoCloseable {
 
   /** Starts the server and returns once it accepts connections. */
   public static MillraceServer start(ServerConfig config) {
+    var transport = SseServerOptions.transport(config.transport());
     createDataDir(config);
     var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(metrics);
@@ -55,7 +57,7 @@ public final class MillraceServer implements AutoCloseable {
     new JvmGcMetrics().bindTo(metrics);
     new ProcessorMetrics().bindTo(metrics);
 
-    var vertx = Vertx.vertx();
+    var vertx = Vertx.builder().withTransport(transport).build();
     var closeables = new ArrayDeque<AutoCloseable>();
     try {
       var router = Router.router(vertx);
@@ -82,20 +84,21 @@ public final class MillraceServer implements AutoCloseable {
       var http =
           vertx
               .createHttpServer(
-                  new HttpServerOptions()
-                      .setHost(config.host())
-                      .setPort(config.port())
-                      .setTcpNoDelay(true)
-                      .setCompressionSupported(false))
+                  SseServerOptions.tune(
+                      new HttpServerOptions()
+                          .setHost(config.host())
+                          .setPort(config.port())
+                          .setCompressionSupported(false)))
               .requestHandler(router)
               .listen()
               .await(30, TimeUnit.SECONDS);
       health.markReady();
       log.info(
-          "node {} listening on {}:{} with data in {}",
+          "node {} listening on {}:{} ({} transport) with data in {}",
           nodeId,
           config.host(),
           http.actualPort(),
+          transport.name(),
           config.dataDir());
       return new MillraceServer(vertx, http, metrics, hub, closeables);
     } catch (Exception e) {

@@ -13,6 +13,8 @@ import java.util.Objects;
  * @param access shared secrets
  * @param mockRunner whether the build-log demo runs mock builds
  * @param stepLogCapBytes the most log bytes stored per build step
+ * @param transport the socket transport: {@code auto}, {@code epoll}, {@code io_uring} or {@code
+ *     nio} (see {@link dev.millrace.sse.SseServerOptions#transport})
  */
 public record ServerConfig(
     String host,
@@ -21,17 +23,20 @@ public record ServerConfig(
     MessagingConfig messaging,
     AccessConfig access,
     boolean mockRunner,
-    long stepLogCapBytes) {
+    long stepLogCapBytes,
+    String transport) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_STEP_LOG_CAP_BYTES = 16L * 1024 * 1024;
+  public static final String DEFAULT_TRANSPORT = "auto";
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(messaging, "messaging");
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(transport, "transport");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -49,7 +54,8 @@ public record ServerConfig(
         MessagingConfig.inProcess(),
         AccessConfig.none(),
         true,
-        DEFAULT_STEP_LOG_CAP_BYTES);
+        DEFAULT_STEP_LOG_CAP_BYTES,
+        DEFAULT_TRANSPORT);
   }
 
   public Path dataDir() {
@@ -57,10 +63,12 @@ public record ServerConfig(
   }
 
   public ServerConfig withAccess(AccessConfig newAccess) {
-    return new ServerConfig(host, port, storage, messaging, newAccess, mockRunner, stepLogCapBytes);
+    return new ServerConfig(
+        host, port, storage, messaging, newAccess, mockRunner, stepLogCapBytes, transport);
   }
 
   public ServerConfig withMockRunner(boolean enabled) {
-    return new ServerConfig(host, port, storage, messaging, access, enabled, stepLogCapBytes);
+    return new ServerConfig(
+        host, port, storage, messaging, access, enabled, stepLogCapBytes, transport);
   }
 }

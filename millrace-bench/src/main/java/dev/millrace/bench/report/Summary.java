@@ -13,7 +13,7 @@ public final class Summary {
     var text = new StringBuilder();
     text.append(
         line(
-            "%-3s %-9s %6s %6s %6s %6s | %8s %6s | %8s %8s %8s %8s | %8s %9s | %5s %5s %5s | %5s",
+            "%-3s %-9s %6s %6s %6s %6s | %8s %6s %6s | %8s %8s %8s %8s | %8s %9s | %5s %5s %5s | %5s",
             "sc",
             "server",
             "subs",
@@ -21,6 +21,7 @@ public final class Summary {
             "msg/s",
             "sent/s",
             "cpu us/d",
+            "kern %",
             "cpu %",
             "p50 ms",
             "p99 ms",
@@ -35,7 +36,7 @@ public final class Summary {
     for (var r : results) {
       text.append(
           line(
-              "%-3s %-9s %6d %6d %6.0f %6.1f | %8.2f %6.1f | %8.2f %8.2f %8.2f %8.2f | %8.2f %9.1f | %5d"
+              "%-3s %-9s %6d %6d %6.0f %6.1f | %8.2f %6.0f %6.1f | %8.2f %8.2f %8.2f %8.2f | %8.2f %9.1f | %5d"
                   + " %5d %5d | %5.1f",
               r.scenario(),
               r.target(),
@@ -44,6 +45,7 @@ public final class Summary {
               r.rate(),
               r.achievedRate(),
               r.serverCpuMicrosPerDelivery(),
+              100 * r.serverKernelShare(),
               r.serverCpuPercent(),
               r.p50Millis(),
               r.p99Millis(),

@@ -4,9 +4,9 @@ package dev.millrace.bench.scenario;
  * What one fan-out run against one server measured. Latencies are publish (request written) to
  * delivery (event parsed), in milliseconds, of events sent in the measured window; CPU is the
  * server's utime+stime from the window's start until every stream has drained, divided by the
- * deliveries in that interval; reconnects counts streams the server closed that reopened with
- * {@code Last-Event-ID}, as a browser does; the machine's 1-minute load average at the end of the
- * window shows how busy the box was.
+ * deliveries in that interval, and the share of it spent in the kernel (stime); reconnects counts
+ * streams the server closed that reopened with {@code Last-Event-ID}, as a browser does; the
+ * machine's 1-minute load average at the end of the window shows how busy the box was.
  */
 public record FanOutResult(
     String scenario,
@@ -27,6 +27,7 @@ public record FanOutResult(
     long reconnects,
     long measuredDeliveries,
     double serverCpuMicrosPerDelivery,
+    double serverKernelShare,
     double serverCpuPercent,
     double loadgenCpuPercent,
     double p50Millis,

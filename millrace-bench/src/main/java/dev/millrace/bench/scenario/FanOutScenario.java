@@ -118,6 +118,10 @@ public final class FanOutScenario {
           pool.reconnects(),
           stats.measuredDeliveries(),
           (cpu1.cpuNanos() - cpu0.cpuNanos()) / 1e3 / deliveries,
+          cpu1.cpuNanos() == cpu0.cpuNanos()
+              ? 0
+              : (cpu1.systemNanos() - cpu0.systemNanos())
+                  / (double) (cpu1.cpuNanos() - cpu0.cpuNanos()),
           100.0 * (cpu1.cpuNanos() - cpu0.cpuNanos()) / 1e9 / seconds,
           100.0 * (self1.cpuNanos() - self0.cpuNanos()) / 1e9 / seconds,
           millis(latencies, 50),

@@ -6,6 +6,7 @@ import dev.millrace.core.InProcessPubSub;
 import dev.millrace.feeds.FeedsApp;
 import dev.millrace.feeds.FeedsSettings;
 import dev.millrace.feeds.readmodel.JdbcFeedReadModel;
+import dev.millrace.sse.SseServerOptions;
 import dev.millrace.sse.StreamAdapter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -64,7 +65,12 @@ public final class FeedsHost {
     var rendering = Rendering.of(args[3]);
 
     var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    var vertx = Vertx.vertx();
+    var vertx =
+        Vertx.builder()
+            .withTransport(
+                SseServerOptions.transport(
+                    System.getenv().getOrDefault("MILLRACE_TRANSPORT", "auto")))
+            .build();
     var pubSub = InProcessPubSub.create();
     var writeModel = h2("write-model", dataDir.resolve("millrace"));
     var readModel = h2("read-model", dataDir.resolve("readmodel"));
@@ -91,11 +97,11 @@ public final class FeedsHost {
     var server =
         vertx
             .createHttpServer(
-                new HttpServerOptions()
-                    .setHost("127.0.0.1")
-                    .setPort(port)
-                    .setTcpNoDelay(true)
-                    .setCompressionSupported(false))
+                SseServerOptions.tune(
+                    new HttpServerOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setCompressionSupported(false)))
             .requestHandler(router)
             .listen()
             .await(30, TimeUnit.SECONDS);

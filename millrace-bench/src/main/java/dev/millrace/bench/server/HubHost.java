@@ -2,6 +2,7 @@ package dev.millrace.bench.server;
 
 import dev.millrace.sse.HubOptions;
 import dev.millrace.sse.SseHub;
+import dev.millrace.sse.SseServerOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerOptions;
@@ -22,13 +23,16 @@ public final class HubHost {
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
     String token = System.getenv("MILLRACE_HUB_TOKEN");
-    var vertx = Vertx.vertx();
+    var transport =
+        SseServerOptions.transport(System.getenv().getOrDefault("MILLRACE_TRANSPORT", "auto"));
+    var vertx = Vertx.builder().withTransport(transport).build();
     var hub = SseHub.create(vertx, new SimpleMeterRegistry(), HubOptions.DEFAULTS.withToken(token));
     var router = Router.router(vertx);
     router.route("/hub/:topic").handler(hub);
     var server =
         vertx
-            .createHttpServer(new HttpServerOptions().setHost("127.0.0.1").setPort(port))
+            .createHttpServer(
+                SseServerOptions.tune(new HttpServerOptions().setHost("127.0.0.1").setPort(port)))
             .requestHandler(router)
             .listen()
             .await(30, TimeUnit.SECONDS);
@@ -46,7 +50,8 @@ public final class HubHost {
                   }
                   stopped.countDown();
                 }));
-    System.out.println("hub listening on 127.0.0.1:" + server.actualPort());
+    System.out.println(
+        "hub listening on 127.0.0.1:" + server.actualPort() + " (" + transport.name() + ")");
     stopped.await();
   }
 }

@@ -23,18 +23,29 @@ public final class ProcessSampler {
     this.rootPid = rootPid;
   }
 
-  /** A snapshot of the process tree's CPU time and memory. */
-  public record Sample(long cpuNanos, long rssBytes, int processes) {}
+  /**
+   * A snapshot of the process tree's CPU time and memory; {@code systemNanos} is the part of {@code
+   * cpuNanos} spent in the kernel (stime), which for a push server is mostly its socket writes.
+   */
+  public record Sample(long cpuNanos, long systemNanos, long rssBytes, int processes) {}
 
   public Sample sample() {
     long cpu = 0;
+    long system = 0;
     long rss = 0;
     List<Long> pids = tree();
     for (long pid : pids) {
-      cpu += cpuTicks(pid) * NANOS_PER_TICK;
+      String[] fields = statFields(pid);
+      if (fields != null) {
+        // After "pid (comm) ": state is field 3, so utime (14) and stime (15) sit at 11 and 12.
+        long user = Long.parseLong(fields[11]);
+        long kernel = Long.parseLong(fields[12]);
+        cpu += (user + kernel) * NANOS_PER_TICK;
+        system += kernel * NANOS_PER_TICK;
+      }
       rss += rssKb(pid) * 1024;
     }
-    return new Sample(cpu, rss, pids.size());
+    return new Sample(cpu, system, rss, pids.size());
   }
 
   /** The machine's 1-minute load average, from {@code /proc/loadavg}. */
@@ -87,12 +98,6 @@ public final class ProcessSampler {
   private static long parent(long pid) {
     String[] fields = statFields(pid);
     return fields == null ? -1 : Long.parseLong(fields[1]);
-  }
-
-  private static long cpuTicks(long pid) {
-    String[] fields = statFields(pid);
-    // After "pid (comm) ": state is field 3, so utime (14) and stime (15) sit at 11 and 12.
-    return fields == null ? 0 : Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
   }
 
   private static long rssKb(long pid) {

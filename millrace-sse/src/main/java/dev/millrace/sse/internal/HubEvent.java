@@ -12,7 +12,7 @@ import java.nio.charset.StandardCharsets;
  * paths share one off-heap copy.
  *
  * @param encoded the event, for connections written through the HTTP response
- * @param chunk the framed chunk, for connections written below the HTTP encoder; never released
+ * @param chunk the framed chunk, for connections written below the HTTP encoder; unreleasable
  */
 record HubEvent(EncodedEvent encoded, ByteBuf chunk) {
 
@@ -27,7 +27,10 @@ record HubEvent(EncodedEvent encoded, ByteBuf chunk) {
     bytes.getBytes(bytes.readerIndex(), framed, head.length, length);
     System.arraycopy(CRLF, 0, framed, head.length + length, CRLF.length);
     ByteBuffer direct = ByteBuffer.allocateDirect(framed.length).put(framed).flip();
-    ByteBuf chunk = Unpooled.wrappedBuffer(direct);
+    // Unreleasable: writes take plain duplicates, so no connection touches a shared reference
+    // count (an atomic counter written from every event loop would bounce between their cores).
+    // The garbage collector frees the memory with the last reference.
+    ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
     ByteBuf middle = chunk.slice(head.length, length);
     return new HubEvent(
         new EncodedEvent(

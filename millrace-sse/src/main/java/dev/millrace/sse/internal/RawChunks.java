@@ -50,9 +50,13 @@ final class RawChunks {
     return encoder == null ? null : new RawChunks(encoder);
   }
 
-  /** Queues one framed chunk, without flushing; the caller keeps its own reference. */
+  /**
+   * Queues one framed chunk, without flushing. The chunk must be unreleasable (see {@link
+   * HubEvent}): each connection gets its own indexes over the shared bytes, and no reference count
+   * changes.
+   */
   void write(ByteBuf chunk) {
-    encoder.write(chunk.retainedDuplicate(), encoder.voidPromise());
+    encoder.write(chunk.duplicate(), encoder.voidPromise());
   }
 
   void flush() {

@@ -1,5 +1,6 @@
 package dev.millrace.sse.testing;
 
+import dev.millrace.sse.SseServerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -25,7 +26,7 @@ public final class TestServer implements AutoCloseable {
     try {
       this.server =
           vertx
-              .createHttpServer(options)
+              .createHttpServer(SseServerOptions.tune(options))
               .requestHandler(router)
               .listen(0, "127.0.0.1")
               .await(10, TimeUnit.SECONDS);

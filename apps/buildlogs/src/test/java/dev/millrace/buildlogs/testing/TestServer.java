@@ -3,9 +3,11 @@ package dev.millrace.buildlogs.testing;
 import dev.millrace.buildlogs.BuildLogsApp;
 import dev.millrace.buildlogs.BuildLogsSettings;
 import dev.millrace.core.InProcessPubSub;
+import dev.millrace.sse.SseServerOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.io.IOException;
@@ -69,7 +71,7 @@ public final class TestServer implements AutoCloseable {
       app.mount(router);
       var http =
           vertx
-              .createHttpServer()
+              .createHttpServer(SseServerOptions.tune(new HttpServerOptions()))
               .requestHandler(router)
               .listen(0, "127.0.0.1")
               .await(10, TimeUnit.SECONDS);

@@ -2,9 +2,11 @@ package dev.millrace.feeds.support;
 
 import dev.millrace.feeds.FeedsApp;
 import dev.millrace.feeds.FeedsSettings;
+import dev.millrace.sse.SseServerOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.StaticHandler;
 import java.util.concurrent.TimeUnit;
@@ -39,7 +41,7 @@ public final class FeedsHarness implements AutoCloseable {
     try {
       server =
           vertx
-              .createHttpServer()
+              .createHttpServer(SseServerOptions.tune(new HttpServerOptions()))
               .requestHandler(router)
               .listen(0, "127.0.0.1")
               .await(20, TimeUnit.SECONDS);

@@ -1,0 +1,55 @@
+package dev.millrace.sse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
+
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.transport.Transport;
+import org.junit.jupiter.api.Test;
+
+class SseServerOptionsTest {
+
+  @Test
+  void tuneDropsWebSocketCompressionAndSetsNoDelay() {
+    var options = SseServerOptions.tune(new HttpServerOptions().setPort(1234));
+
+    assertThat(options.getPerFrameWebSocketCompressionSupported()).isFalse();
+    assertThat(options.getPerMessageWebSocketCompressionSupported()).isFalse();
+    assertThat(options.isTcpNoDelay()).isTrue();
+    assertThat(options.getPort()).isEqualTo(1234);
+  }
+
+  @Test
+  void autoPicksEpollWhenItsNativeLibraryIsPresentElseNio() {
+    var expected =
+        Transport.EPOLL != null && Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+
+    assertThat(SseServerOptions.transport("auto")).isEqualTo(expected);
+    assertThat(SseServerOptions.transport("AUTO")).isEqualTo(expected);
+  }
+
+  @Test
+  void nioIsAlwaysAvailable() {
+    assertThat(SseServerOptions.transport("nio")).isEqualTo(Transport.NIO);
+  }
+
+  @Test
+  void unknownNameIsRejectedWithTheAcceptedNames() {
+    assertThatThrownBy(() -> SseServerOptions.transport("kqueue2"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("unknown transport 'kqueue2'")
+        .hasMessageContaining("auto, epoll, io_uring, nio");
+  }
+
+  @Test
+  void anUnavailableNativeTransportIsRejectedWithItsCause() {
+    assumeFalse(
+        Transport.EPOLL != null && Transport.EPOLL.available(),
+        "this module's tests run without the native libraries");
+
+    assertThatThrownBy(() -> SseServerOptions.transport("epoll"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("the epoll transport is not available here");
+  }
+}
