@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 class SseServerOptionsTest {
 
   @Test
-  void tuneDropsWebSocketCompressionAndSetsNoDelay() {
+  void tuneSetsStrictThreadModeDropsWebSocketCompressionAndSetsNoDelay() {
     var options = SseServerOptions.tune(new HttpServerOptions().setPort(1234));
 
+    assertThat(options.getStrictThreadMode()).isTrue();
     assertThat(options.getPerFrameWebSocketCompressionSupported()).isFalse();
     assertThat(options.getPerMessageWebSocketCompressionSupported()).isFalse();
     assertThat(options.isTcpNoDelay()).isTrue();

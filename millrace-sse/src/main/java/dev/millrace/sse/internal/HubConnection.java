@@ -135,17 +135,13 @@ final class HubConnection extends SseConnection {
     return (raw != null && !raw.writable()) || response.writeQueueFull();
   }
 
-  /** Calls {@link #onDrain()} once writes fit again; raw writes need the channel's own signal. */
-  private void awaitWritable() {
+  /** Raw writes need the channel's own signal, as well as the response's. */
+  @Override
+  void awaitWritable() {
     awaitDrain();
     if (raw != null && !watching && !isClosed()) {
       watching = true;
-      raw.watch(
-          () -> {
-            if (queue != null && !isClosed()) {
-              onDrain();
-            }
-          });
+      raw.watch(this::drained);
     }
   }
 

@@ -75,10 +75,21 @@ abstract class SseConnection {
       response.drainHandler(
           v -> {
             awaitingDrain = false;
-            if (!closed) {
-              onDrain();
-            }
+            drained();
           });
+    }
+  }
+
+  /** Calls {@link #onDrain()} once the connection takes writes again. */
+  void awaitWritable() {
+    awaitDrain();
+  }
+
+  /** The write queue had room again: the stall clock restarts, and what is pending is written. */
+  final void drained() {
+    fullSinceNanos = 0;
+    if (!closed) {
+      onDrain();
     }
   }
 
@@ -124,6 +135,9 @@ abstract class SseConnection {
     if (writeQueueFull()) {
       if (fullSinceNanos == 0) {
         fullSinceNanos = nowNanos;
+        // A busy but healthy client can look full at every sweep: any drain in between restarts
+        // the clock, so only a queue that stays full for the whole timeout counts as a stall.
+        awaitWritable();
       } else if (nowNanos - fullSinceNanos > stallNanos) {
         onStalled();
       }
