@@ -35,9 +35,7 @@ public final class OpenWorker {
       for (int i = 0; i < count; i++) {
         permits.acquire();
         int global = first + i;
-        var local =
-            new InetSocketAddress(
-                "127.0.0." + (2 + global / SubscriberPool.DEFAULT_PER_SOURCE_ADDRESS), 0);
+        var local = SubscriberPool.sourceAddress(global, SubscriberPool.DEFAULT_PER_SOURCE_ADDRESS);
         client
             .open(endpoint, 0, new SubscriberStream(0, stats), local, "", () -> {})
             .orTimeout(ATTEMPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)

@@ -22,6 +22,19 @@ public final class SubscriberPool implements AutoCloseable {
   /** Streams per local address: well under the 28,000 ports of the default ephemeral range. */
   public static final int DEFAULT_PER_SOURCE_ADDRESS = 10_000;
 
+  /**
+   * The third byte of this process's source addresses, {@code 127.<subnet>.0.x}, picked at random.
+   * Sockets closed by an earlier run stay in TIME_WAIT for a minute and keep their local ports
+   * taken; a run that binds the same source address then spends seconds finding free ports, which
+   * would be charged to the server under test as slow opening.
+   */
+  private static final int SUBNET = 1 + new java.util.Random().nextInt(254);
+
+  /** The local address of stream {@code global}: 10,000 streams per source address. */
+  public static InetSocketAddress sourceAddress(int global, int perSourceAddress) {
+    return new InetSocketAddress("127." + SUBNET + ".0." + (2 + global / perSourceAddress), 0);
+  }
+
   private final SseClient client;
   private final Endpoint endpoint;
   private final List<SubscriberStream> streams = new ArrayList<>();
@@ -45,10 +58,7 @@ public final class SubscriberPool implements AutoCloseable {
     for (int i = 0; i < connections; i++) {
       int global = firstIndex + i;
       streams.add(new SubscriberStream(global % topics, stats));
-      locals.add(
-          loopback
-              ? new InetSocketAddress("127.0.0." + (2 + global / perSourceAddress), 0)
-              : new InetSocketAddress(0));
+      locals.add(loopback ? sourceAddress(global, perSourceAddress) : new InetSocketAddress(0));
     }
   }
 
