@@ -30,12 +30,14 @@ public final class OpenWorker {
     var stats = new LoadStats();
     var opened = new AtomicInteger();
     var failed = new AtomicInteger();
+    int subnet = SubscriberPool.freshSubnet();
     try (var client = new SseClient(1)) {
       var permits = new Semaphore(IN_FLIGHT);
       for (int i = 0; i < count; i++) {
         permits.acquire();
         int global = first + i;
-        var local = SubscriberPool.sourceAddress(global, SubscriberPool.DEFAULT_PER_SOURCE_ADDRESS);
+        var local =
+            SubscriberPool.sourceAddress(subnet, global, SubscriberPool.DEFAULT_PER_SOURCE_ADDRESS);
         client
             .open(endpoint, 0, new SubscriberStream(0, stats), local, "", () -> {})
             .orTimeout(ATTEMPT_TIMEOUT_SECONDS, TimeUnit.SECONDS)

@@ -5,10 +5,12 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -23,16 +25,22 @@ public final class SubscriberPool implements AutoCloseable {
   public static final int DEFAULT_PER_SOURCE_ADDRESS = 10_000;
 
   /**
-   * The third byte of this process's source addresses, {@code 127.<subnet>.0.x}, picked at random.
-   * Sockets closed by an earlier run stay in TIME_WAIT for a minute and keep their local ports
-   * taken; a run that binds the same source address then spends seconds finding free ports, which
-   * would be charged to the server under test as slow opening.
+   * The second byte of the next pool's source addresses, {@code 127.<subnet>.0.x}: each pool, and
+   * each load-generator process, starts on its own. Sockets an earlier pool closed stay in
+   * TIME_WAIT for a minute and keep their local ports taken; a pool that binds the same source
+   * address then spends seconds finding free ports, which would be charged to the server under test
+   * as slow opening.
    */
-  private static final int SUBNET = 1 + new java.util.Random().nextInt(254);
+  private static final AtomicInteger nextSubnet = new AtomicInteger(new Random().nextInt(254));
 
-  /** The local address of stream {@code global}: 10,000 streams per source address. */
-  public static InetSocketAddress sourceAddress(int global, int perSourceAddress) {
-    return new InetSocketAddress("127." + SUBNET + ".0." + (2 + global / perSourceAddress), 0);
+  /** The local address of stream {@code global} on {@code subnet}. */
+  public static InetSocketAddress sourceAddress(int subnet, int global, int perSourceAddress) {
+    return new InetSocketAddress("127." + subnet + ".0." + (2 + global / perSourceAddress), 0);
+  }
+
+  /** A source subnet that no other pool of this process has used lately. */
+  public static int freshSubnet() {
+    return 1 + Math.floorMod(nextSubnet.getAndIncrement(), 254);
   }
 
   private final SseClient client;
@@ -55,10 +63,12 @@ public final class SubscriberPool implements AutoCloseable {
     this.client = client;
     this.endpoint = endpoint;
     boolean loopback = endpoint.address().getAddress().isLoopbackAddress();
+    int subnet = freshSubnet();
     for (int i = 0; i < connections; i++) {
       int global = firstIndex + i;
       streams.add(new SubscriberStream(global % topics, stats));
-      locals.add(loopback ? sourceAddress(global, perSourceAddress) : new InetSocketAddress(0));
+      locals.add(
+          loopback ? sourceAddress(subnet, global, perSourceAddress) : new InetSocketAddress(0));
     }
   }
 
