@@ -7,9 +7,9 @@ import java.util.List;
 
 /**
  * A hub subscriber: one topic, the last sequence written, and a bounded queue used only while the
- * client is slow. Plain HTTP/1.1 streams write pre-framed chunks below the HTTP encoder and are
- * flushed once per batch by their {@link HubLoop}. Every method runs on the connection's event
- * loop.
+ * client is slow. Plain HTTP/1.1 streams write pre-framed chunks below the HTTP encoder; their
+ * {@link HubLoop} flushes each right after its write, and a replay or a drain flushes once after
+ * all its events. Every method runs on the connection's event loop.
  */
 final class HubConnection extends SseConnection {
 
