@@ -121,7 +121,7 @@ public final class Main implements Callable<Integer> {
       names = "--transport",
       defaultValue = "${env:MILLRACE_TRANSPORT:-auto}",
       description =
-          "Socket transport: auto (io_uring, else epoll, else NIO), io_uring, epoll or nio"
+          "Socket transport: auto (epoll on Linux, else NIO), epoll, io_uring or nio"
               + " (MILLRACE_TRANSPORT, default ${DEFAULT-VALUE}).")
   private String transport;
 
