@@ -16,8 +16,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Many subscriber streams against one endpoint: stream {@code i} watches topic {@code i % topics}
- * and binds local address {@code 127.0.0.(2 + i / perSourceAddress)}. When reconnect is on, a
- * closed stream reopens after a jittered delay with {@code Last-Event-ID}. Thread-safe.
+ * and binds local address {@code 127.<subnet>.0.(2 + i / 10000)}. When reconnect is on, a closed
+ * stream reopens after a jittered delay with {@code Last-Event-ID}. Thread-safe.
  */
 public final class SubscriberPool implements AutoCloseable {
 
@@ -53,22 +53,17 @@ public final class SubscriberPool implements AutoCloseable {
   private volatile boolean closing;
 
   public SubscriberPool(
-      SseClient client,
-      Endpoint endpoint,
-      LoadStats stats,
-      int connections,
-      int topics,
-      int firstIndex,
-      int perSourceAddress) {
+      SseClient client, Endpoint endpoint, LoadStats stats, int connections, int topics) {
     this.client = client;
     this.endpoint = endpoint;
     boolean loopback = endpoint.address().getAddress().isLoopbackAddress();
     int subnet = freshSubnet();
     for (int i = 0; i < connections; i++) {
-      int global = firstIndex + i;
-      streams.add(new SubscriberStream(global % topics, stats));
+      streams.add(new SubscriberStream(i % topics, stats));
       locals.add(
-          loopback ? sourceAddress(subnet, global, perSourceAddress) : new InetSocketAddress(0));
+          loopback
+              ? sourceAddress(subnet, i, DEFAULT_PER_SOURCE_ADDRESS)
+              : new InetSocketAddress(0));
     }
   }
 

@@ -21,7 +21,7 @@ public final class FanOutScenario {
   static final Duration DRAIN_TIMEOUT = Duration.ofSeconds(15);
   static final Duration RECONNECT_JITTER = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(2);
-  private static final int OPENING_IN_FLIGHT = 200;
+  static final int OPENING_IN_FLIGHT = 200;
 
   private final int eventLoops;
   private final Duration settle;
@@ -42,15 +42,7 @@ public final class FanOutScenario {
     var endpoint = target.endpoint().withTopicPrefix("run" + System.currentTimeMillis() % 100_000);
     try (var client = new SseClient(eventLoops);
         var memory = new MemoryWatch(server);
-        var pool =
-            new SubscriberPool(
-                client,
-                endpoint,
-                stats,
-                spec.subscribers(),
-                spec.topics(),
-                0,
-                SubscriberPool.DEFAULT_PER_SOURCE_ADDRESS);
+        var pool = new SubscriberPool(client, endpoint, stats, spec.subscribers(), spec.topics());
         var publisher =
             new PublishLoop(
                 endpoint,

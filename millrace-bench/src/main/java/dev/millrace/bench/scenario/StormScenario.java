@@ -31,19 +31,11 @@ public final class StormScenario {
     var endpoint =
         target.endpoint().withTopicPrefix("storm" + System.currentTimeMillis() % 100_000);
     try (var client = new SseClient(eventLoops);
-        var pool =
-            new SubscriberPool(
-                client,
-                endpoint,
-                stats,
-                spec.subscribers(),
-                spec.topics(),
-                0,
-                SubscriberPool.DEFAULT_PER_SOURCE_ADDRESS);
+        var pool = new SubscriberPool(client, endpoint, stats, spec.subscribers(), spec.topics());
         var publisher =
             new PublishLoop(
                 endpoint, spec.topics(), Math.min(spec.topics(), 4), spec.payloadBytes())) {
-      pool.openAll(200, FanOutScenario.OPEN_TIMEOUT);
+      pool.openAll(FanOutScenario.OPENING_IN_FLIGHT, FanOutScenario.OPEN_TIMEOUT);
       publisher.start(spec.rate());
       Thread.sleep(spec.warmup().toMillis());
       long before = server.sample().rssBytes();
