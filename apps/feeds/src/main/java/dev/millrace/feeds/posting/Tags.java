@@ -7,15 +7,19 @@ import java.util.Locale;
 /**
  * Extracts hashtags from post content.
  *
- * <p>A tag is a {@code #} followed by one to {@value #MAX_LENGTH} letters or digits (any script);
- * it ends at the first other character, and a longer run is not a tag. Tags are lower-cased,
- * de-duplicated and returned in order of first appearance, so {@code "#Java and #java, #Go!"} gives
- * {@code [java, go]}.
+ * <p>A tag is a {@code #} followed by letters or digits (any script); it ends at the first other
+ * character. Tags are lower-cased, de-duplicated and returned in order of first appearance, so
+ * {@code "#Java and #java, #Go!"} gives {@code [java, go]}. A run whose lower-cased form is longer
+ * than {@value #MAX_LENGTH} chars is not a tag: the limit holds for the stored form, which can be
+ * longer than what was typed ({@code "İ"} lower-cases to two chars).
  */
 public final class Tags {
 
-  /** The longest tag, in chars. */
+  /** The longest tag, in chars of its lower-cased (stored) form. */
   public static final int MAX_LENGTH = 100;
+
+  /** The most tags one post may carry: each costs an update of its feed on every change. */
+  public static final int MAX_PER_POST = 20;
 
   private Tags() {}
 
@@ -38,8 +42,11 @@ public final class Tags {
         }
         end += Character.charCount(cp);
       }
-      if (end > start && end - start <= MAX_LENGTH) {
-        tags.add(content.substring(start, end).toLowerCase(Locale.ROOT));
+      if (end > start) {
+        var tag = content.substring(start, end).toLowerCase(Locale.ROOT);
+        if (tag.length() <= MAX_LENGTH) {
+          tags.add(tag);
+        }
       }
       i = Math.max(end, start);
     }

@@ -25,4 +25,22 @@ class PostDraftTest {
         .isInstanceOf(InvalidPostException.class)
         .hasMessageContaining("author");
   }
+
+  @Test
+  void limitsTheNumberOfDistinctTags() {
+    var twenty = tags(Tags.MAX_PER_POST);
+
+    assertThatCode(() -> new PostDraft("t", twenty + " #T0 #t1", "a")).doesNotThrowAnyException();
+    assertThatThrownBy(() -> new PostDraft("t", tags(Tags.MAX_PER_POST + 1), "a"))
+        .isInstanceOf(InvalidPostException.class)
+        .hasMessageContaining("at most " + Tags.MAX_PER_POST);
+  }
+
+  static String tags(int count) {
+    var content = new StringBuilder();
+    for (int i = 0; i < count; i++) {
+      content.append("#t").append(i).append(' ');
+    }
+    return content.toString();
+  }
 }

@@ -36,6 +36,17 @@ class TagsTest {
   }
 
   @Test
+  void theLengthLimitHoldsForTheLowerCasedForm() {
+    // "İ" (U+0130) lower-cases to "i" and a combining dot: two chars for one typed
+    var half = "İ".repeat(Tags.MAX_LENGTH / 2);
+
+    assertThat(Tags.parse("#" + half))
+        .singleElement()
+        .satisfies(tag -> assertThat(tag).hasSize(Tags.MAX_LENGTH));
+    assertThat(Tags.parse("#" + half + "x")).isEmpty();
+  }
+
+  @Test
   void recognisesTagNames() {
     assertThat(Tags.isTag("java")).isTrue();
     assertThat(Tags.isTag("Java")).isFalse();

@@ -6,8 +6,12 @@ import static dev.millrace.feeds.support.Posts.post;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.feeds.posting.Post;
+import dev.millrace.feeds.posting.PostDraft;
+import dev.millrace.feeds.posting.Tags;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +179,29 @@ public abstract class FeedReadModelContract {
 
     assertThat(readModel.post(post.id()).orElseThrow().content()).isEqualTo(post.content());
     assertThat(ids("ünïcode")).containsExactly(post.id());
+  }
+
+  @Test
+  void theLargestPostTheApiAcceptsFits() {
+    var content = new StringBuilder();
+    for (int i = 0; i < Tags.MAX_PER_POST; i++) {
+      // each tag grows to MAX_LENGTH chars when lower-cased ("İ" becomes two chars)
+      content.append('#').append((char) ('a' + i)).append("İ".repeat(Tags.MAX_LENGTH / 2 - 1));
+      content.append(' ');
+    }
+    content.append("x".repeat(PostDraft.MAX_CONTENT - content.length()));
+    var draft =
+        new PostDraft(
+            "T".repeat(PostDraft.MAX_TITLE), content.toString(), "A".repeat(PostDraft.MAX_AUTHOR));
+    var post = Post.create(UUID.randomUUID().toString(), draft, Instant.ofEpochSecond(100));
+    assertThat(post.tags())
+        .hasSize(Tags.MAX_PER_POST)
+        .allSatisfy(tag -> assertThat(tag).hasSizeGreaterThan(Tags.MAX_LENGTH - 2));
+
+    readModel.apply(post);
+
+    assertThat(readModel.post(post.id())).contains(post);
+    assertThat(ids(post.tags().getLast())).containsExactly(post.id());
   }
 
   @Test
