@@ -2,10 +2,13 @@ package dev.millrace.server.cluster;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
@@ -26,6 +29,7 @@ final class Cluster implements AutoCloseable {
   final int port;
   final int firstNodePort;
   private final Path repository;
+  private final Thread stopOnExit = new Thread(this::downQuietly, "cluster-stop-on-exit");
 
   Cluster(Path repository, Path runDir, int nodes, int port) {
     this.repository = repository;
@@ -35,7 +39,19 @@ final class Cluster implements AutoCloseable {
     this.firstNodePort = port + 1;
   }
 
+  /** {@code folder}, created if needed, that only its owner may enter (mode 0700). */
+  static Path privateFolder(Path folder) throws java.io.IOException {
+    Files.createDirectories(folder);
+    Files.setPosixFilePermissions(folder, PosixFilePermissions.fromString("rwx------"));
+    return folder;
+  }
+
+  /**
+   * Starts the databases and the nodes. From then on a shutdown hook stops the cluster if the JVM
+   * ends before {@link #close()}: a test run that is killed leaves no node or nginx behind.
+   */
   void up() throws Exception {
+    Runtime.getRuntime().addShutdownHook(stopOnExit);
     Files.createDirectories(runDir);
     sql(
         MARIADB + "test?sslMode=disable&user=root",
@@ -64,8 +80,27 @@ final class Cluster implements AutoCloseable {
     process.onExit().get(20, TimeUnit.SECONDS);
   }
 
+  /** The end of nginx's error log, for the message of a failed request through it. */
+  String nginxErrors() {
+    var errors = runDir.resolve("nginx-error.log");
+    try {
+      var lines = Files.exists(errors) ? Files.readAllLines(errors) : List.<String>of();
+      return lines.isEmpty()
+          ? ""
+          : "\nnginx error log:\n"
+              + String.join("\n", lines.subList(Math.max(0, lines.size() - 5), lines.size()));
+    } catch (java.io.IOException e) {
+      return "\n(nginx error log unreadable: " + e + ")";
+    }
+  }
+
   @Override
   public void close() throws Exception {
+    try {
+      Runtime.getRuntime().removeShutdownHook(stopOnExit);
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // already shutting down, or up() never ran: nothing to unregister
+    }
     try {
       script(Duration.ofMinutes(1), "down");
     } finally {
@@ -76,14 +111,22 @@ final class Cluster implements AutoCloseable {
     }
   }
 
+  private void downQuietly() {
+    try {
+      script(Duration.ofSeconds(30), "down");
+    } catch (Exception e) {
+      System.err.println("cluster cleanup: scripts/cluster down failed: " + e);
+    }
+  }
+
   String natsPrefix() {
     return name.replace('_', '-');
   }
 
   private int script(Duration timeout, String... args) throws Exception {
-    var command = new java.util.ArrayList<String>();
+    var command = new ArrayList<String>();
     command.add(repository.resolve("scripts/cluster").toString());
-    command.addAll(java.util.List.of(args));
+    command.addAll(List.of(args));
     var builder = new ProcessBuilder(command).directory(repository.toFile());
     builder
         .redirectErrorStream(true)

@@ -16,6 +16,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -23,13 +26,20 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
 
 /**
  * Three nodes sharing MariaDB (write model), PostgreSQL (read model) and NATS JetStream, behind
- * nginx, started by {@code scripts/cluster}: the setup a user gets from that script.
+ * nginx, started by {@code scripts/cluster}: the setup a user gets from that script. It runs in a
+ * folder only its owner may enter, as a clone in a private home or temp folder would be.
+ *
+ * <p>Every test has a time limit and every background failure fails its test at once, so a broken
+ * cluster fails the build in seconds rather than hanging it; the cluster is stopped after the
+ * tests, or by a shutdown hook when the test JVM is stopped first.
  */
 @Tag("cluster")
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Timeout(value = 5, unit = TimeUnit.MINUTES, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
 class ClusterIT {
 
   static final String RUNNER_TOKEN = "cluster-runner-token";
@@ -46,7 +56,8 @@ class ClusterIT {
   @BeforeAll
   static void startCluster() throws Exception {
     var repository = Path.of("../..").toAbsolutePath().normalize();
-    cluster = new Cluster(repository, Path.of("target/cluster-it").toAbsolutePath(), NODES, 19180);
+    var runDir = Cluster.privateFolder(Path.of("target/cluster-it").toAbsolutePath());
+    cluster = new Cluster(repository, runDir, NODES, 19180);
     cluster.up();
   }
 
@@ -55,6 +66,26 @@ class ClusterIT {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  @Test
+  @Order(0)
+  void aLogBatchLargerThanNginxsMemoryBufferPassesTheBalancer() throws Exception {
+    var build =
+        json.readTree(
+            runner(
+                "POST",
+                cluster.url() + "/api/v1/repos/cluster/batch/builds",
+                "{\"steps\":[{\"name\":\"big-batch\"}]}"));
+    var step = "/api/v1/repos/cluster/batch/builds/" + build.path("number").asInt() + "/steps/1";
+    runner("PATCH", cluster.url() + step, "{\"status\":\"running\"}");
+    var batch = logBatch(1, LOG_BATCH);
+    assertThat(batch.length()).isGreaterThan(64 * 1024);
+
+    runner("POST", cluster.url() + step + "/logs", batch);
+
+    assertThat(get(cluster.url() + step + "/logs").lines()).hasSize(LOG_BATCH);
+    report("a " + batch.length() / 1024 + " KB log batch went through nginx");
   }
 
   @Test
@@ -69,14 +100,18 @@ class ClusterIT {
     var steps = "/api/v1/repos/cluster/logs/builds/" + build.path("number").asInt() + "/steps/1";
     runner("PATCH", cluster.url() + steps, "{\"status\":\"running\"}");
 
-    var writer = Thread.ofVirtual().start(() -> appendLines(cluster.url() + steps + "/logs"));
     var reader = new LogStreamReader(steps + "/logs/events");
+    var writer =
+        CompletableFuture.runAsync(
+            () -> appendLines(cluster.url() + steps + "/logs"),
+            Executors.newVirtualThreadPerTaskExecutor());
+    writer.whenComplete((done, failure) -> failIfNotNull(reader, failure));
     int node = 0;
     var finished = false;
     while (!reader.ended()) {
       var remaining = LOG_LINES - reader.ids().size();
       if (remaining <= 0 && !finished) {
-        writer.join();
+        writer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
         runner("PATCH", cluster.url() + steps, "{\"status\":\"success\"}");
         finished = true;
       }
@@ -85,7 +120,7 @@ class ClusterIT {
           cluster.nodeUrl(node),
           remaining <= 0 ? Integer.MAX_VALUE : Math.min(LOG_LINES / 7, remaining));
     }
-    writer.join();
+    writer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
 
     assertThat(reader.ids()).hasSize(LOG_LINES);
     for (int i = 0; i < LOG_LINES; i++) {
@@ -101,22 +136,32 @@ class ClusterIT {
             + " nodes: every line once, in order, then the end event");
   }
 
+  private static void failIfNotNull(LogStreamReader reader, Throwable failure) {
+    if (failure != null) {
+      reader.abort(failure);
+    }
+  }
+
   private static void appendLines(String url) {
     try {
       for (int first = 1; first <= LOG_LINES; first += LOG_BATCH) {
-        var batch = json.createObjectNode();
-        var lines = batch.putArray("lines");
-        for (int n = first; n < first + LOG_BATCH; n++) {
-          lines
-              .addObject()
-              .put("number", n)
-              .put("text", "\u001b[32mline " + n + " of the log\u001b[0m");
-        }
-        runner("POST", url, batch.toString());
+        runner("POST", url, logBatch(first, LOG_BATCH));
       }
     } catch (Exception e) {
       throw new IllegalStateException("appending log lines failed", e);
     }
+  }
+
+  private static String logBatch(int first, int count) {
+    var batch = json.createObjectNode();
+    var lines = batch.putArray("lines");
+    for (int n = first; n < first + count; n++) {
+      lines
+          .addObject()
+          .put("number", n)
+          .put("text", "\u001b[32mline " + n + " of the log\u001b[0m");
+    }
+    return batch.toString();
   }
 
   private static String runner(String method, String url, String body) throws Exception {
@@ -129,7 +174,16 @@ class ClusterIT {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode())
-        .as(method + " " + url + ": " + response.body())
+        .as(
+            () ->
+                method
+                    + " "
+                    + url
+                    + " answered "
+                    + response.statusCode()
+                    + ": "
+                    + response.body()
+                    + cluster.nginxErrors())
         .isLessThan(300);
     return response.body();
   }
