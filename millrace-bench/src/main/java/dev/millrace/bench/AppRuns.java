@@ -9,6 +9,7 @@ import dev.millrace.bench.app.LogsSpec;
 import dev.millrace.bench.app.RenderRatios;
 import dev.millrace.bench.scenario.Progress;
 import dev.millrace.bench.server.AppServerTarget;
+import dev.millrace.bench.server.ServerLaunch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -92,12 +93,7 @@ final class AppRuns {
         port = socket.getLocalPort();
       }
       return AppServerTarget.start(
-          name,
-          Path.of(System.getProperty("java.home"), "bin", "java"),
-          options.serverJar,
-          work,
-          port,
-          options.jvmFlags);
+          name, ServerLaunch.of(options.jvmFlags), options.serverJar, work, port);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot prepare the server", e);
     }

@@ -10,7 +10,7 @@ import dev.millrace.bench.scenario.FanOutSpec;
 import dev.millrace.bench.scenario.IdleScenario;
 import dev.millrace.bench.scenario.Progress;
 import dev.millrace.bench.scenario.StormScenario;
-import dev.millrace.bench.server.MillraceTarget;
+import dev.millrace.bench.server.ServerLaunch;
 import dev.millrace.bench.server.TargetLauncher;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,9 +79,9 @@ public final class Main implements Callable<Integer> {
       names = "--server-jvm-flags",
       split = " ",
       description =
-          "JVM flags of the Millrace server (default: -Xms64m -Xmx1g -XX:+UseSerialGC"
-              + " -Xss512k).")
-  List<String> jvmFlags = MillraceTarget.DEFAULT_JVM_FLAGS;
+          "JVM flags of the Millrace servers, instead of the shipped apps/server/jvm.options"
+              + " (as MILLRACE_JAVA_OPTS replaces them for ./millrace).")
+  List<String> jvmFlags;
 
   @Option(names = "--nchan-workers", defaultValue = "2", description = "nginx worker processes.")
   int nchanWorkers;
@@ -120,7 +120,7 @@ public final class Main implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String started = Instant.now().toString();
-    var launcher = new TargetLauncher(serverJar, jvmFlags, nchanWorkers);
+    var launcher = new TargetLauncher(serverJar, ServerLaunch.of(jvmFlags), nchanWorkers);
     List<Object> results = new ArrayList<>();
     List<Ratios> ratios = new ArrayList<>();
     String summary =

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -49,29 +50,27 @@ public final class AppServerTarget implements AutoCloseable {
    * #FEEDS_PER_CONNECTION}.
    */
   public static AppServerTarget start(
-      String name, Path java, Path jar, Path workDir, int port, List<String> jvmFlags) {
+      String name, ServerLaunch launch, Path jar, Path workDir, int port) {
     return switch (name) {
-      case MILLRACE -> start(java, jar, workDir, port, jvmFlags);
-      case FEEDS_ONCE -> startFeedsHost(java, workDir, port, jvmFlags, FeedsHost.Rendering.ONCE);
+      case MILLRACE -> start(launch, jar, workDir, port);
+      case FEEDS_ONCE -> startFeedsHost(launch, workDir, port, FeedsHost.Rendering.ONCE);
       case FEEDS_PER_CONNECTION ->
-          startFeedsHost(java, workDir, port, jvmFlags, FeedsHost.Rendering.PER_CONNECTION);
+          startFeedsHost(launch, workDir, port, FeedsHost.Rendering.PER_CONNECTION);
       default -> throw new IllegalArgumentException("unknown app target " + name);
     };
   }
 
-  /** Starts {@code java <jvmFlags> -jar <jar> --no-mock-runner} on {@code port}. */
-  public static AppServerTarget start(
-      Path java, Path jar, Path workDir, int port, List<String> jvmFlags) {
+  /** Starts {@code scripts/run-server --no-mock-runner} on {@code port}. */
+  public static AppServerTarget start(ServerLaunch launch, Path jar, Path workDir, int port) {
     List<String> arguments = new ArrayList<>(ServerJar.arguments(jar, workDir, port));
     arguments.add("--no-mock-runner");
     return launch(
         MILLRACE,
-        java,
-        jvmFlags,
-        arguments,
+        launch,
+        launch.serverJar(arguments),
+        new HashMap<>(launch.serverJarEnvironment(jar)),
         workDir,
-        port,
-        "-jar millrace-server.jar --no-mock-runner");
+        port);
   }
 
   /**
@@ -79,13 +78,10 @@ public final class AppServerTarget implements AutoCloseable {
    * workDir}.
    */
   public static AppServerTarget startFeedsHost(
-      Path java, Path workDir, int port, List<String> jvmFlags, FeedsHost.Rendering rendering) {
+      ServerLaunch launch, Path workDir, int port, FeedsHost.Rendering rendering) {
     ServerJar.createWorkDir(workDir);
     List<String> arguments =
         List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            FeedsHost.class.getName(),
             Integer.toString(port),
             workDir.resolve("data").toString(),
             "--render",
@@ -93,35 +89,25 @@ public final class AppServerTarget implements AutoCloseable {
     String name = rendering == FeedsHost.Rendering.ONCE ? FEEDS_ONCE : FEEDS_PER_CONNECTION;
     return launch(
         name,
-        java,
-        jvmFlags,
-        arguments,
+        launch,
+        launch.benchClass(FeedsHost.class, arguments),
+        new HashMap<>(),
         workDir,
-        port,
-        FeedsHost.class.getSimpleName() + " --render " + rendering.flag());
+        port);
   }
 
   private static AppServerTarget launch(
       String name,
-      Path java,
-      List<String> jvmFlags,
-      List<String> arguments,
+      ServerLaunch launch,
+      List<String> command,
+      Map<String, String> env,
       Path workDir,
-      int port,
-      String main) {
-    List<String> command = new ArrayList<>();
-    command.add(java.toString());
-    command.addAll(jvmFlags);
-    command.addAll(arguments);
-    var process =
-        ServerProcess.start(
-            command, Map.of("MILLRACE_RUNNER_TOKEN", RUNNER_TOKEN), workDir.resolve("server.log"));
+      int port) {
+    env.put("MILLRACE_RUNNER_TOKEN", RUNNER_TOKEN);
+    var process = ServerProcess.start(command, env, workDir.resolve("server.log"));
     process.awaitPort(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(90));
     return new AppServerTarget(
-        name,
-        process,
-        URI.create("http://127.0.0.1:" + port),
-        "java " + String.join(" ", jvmFlags) + " " + main);
+        name, process, URI.create("http://127.0.0.1:" + port), launch.commandLine(process.pid()));
   }
 
   /** {@link #MILLRACE}, {@link #FEEDS_ONCE} or {@link #FEEDS_PER_CONNECTION}. */

@@ -4,7 +4,7 @@ import dev.millrace.bench.load.Endpoint;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -13,10 +13,6 @@ import java.util.Map;
  * GET /hub/<topic>} streams, {@code POST /hub/<topic>} publishes with a bearer token.
  */
 public final class MillraceTarget implements Target {
-
-  /** The JVM flags the benchmark runs the server with unless told otherwise. */
-  public static final List<String> DEFAULT_JVM_FLAGS =
-      List.of("-Xms64m", "-Xmx1g", "-XX:+UseSerialGC", "-Xss512k");
 
   private static final String TOKEN = "bench-token";
 
@@ -32,50 +28,37 @@ public final class MillraceTarget implements Target {
     this.settings = settings;
   }
 
-  /** Starts {@code java <jvmFlags> -jar <jar> --port <port> --data-dir <workDir>/data}. */
-  public static MillraceTarget start(
-      Path java, Path jar, Path workDir, int port, List<String> jvmFlags) {
-    List<String> arguments = ServerJar.arguments(jar, workDir, port);
-    return launch("millrace", java, jvmFlags, arguments, workDir, port);
+  /** Starts {@code scripts/run-server --port <port> --data-dir <workDir>/data}. */
+  public static MillraceTarget start(ServerLaunch launch, Path jar, Path workDir, int port) {
+    List<String> command = launch.serverJar(ServerJar.arguments(jar, workDir, port));
+    var env = new HashMap<>(launch.serverJarEnvironment(jar));
+    return launch("millrace", launch, command, env, workDir, port);
   }
 
   /**
    * Starts {@link HubHost} (the hub alone, without the apps) from the bench's own class path:
    * target name {@code hub}.
    */
-  public static MillraceTarget startHubOnly(
-      Path java, Path workDir, int port, List<String> jvmFlags) {
+  public static MillraceTarget startHubOnly(ServerLaunch launch, Path workDir, int port) {
     ServerJar.createWorkDir(workDir);
-    List<String> arguments =
-        List.of(
-            "-cp",
-            System.getProperty("java.class.path"),
-            HubHost.class.getName(),
-            Integer.toString(port));
-    return launch("hub", java, jvmFlags, arguments, workDir, port);
+    List<String> command = launch.benchClass(HubHost.class, List.of(Integer.toString(port)));
+    return launch("hub", launch, command, new HashMap<>(), workDir, port);
   }
 
   private static MillraceTarget launch(
       String name,
-      Path java,
-      List<String> jvmFlags,
-      List<String> arguments,
+      ServerLaunch launch,
+      List<String> command,
+      Map<String, String> env,
       Path workDir,
       int port) {
     var address = new InetSocketAddress("127.0.0.1", port);
-    List<String> command = new ArrayList<>();
-    command.add(java.toString());
-    command.addAll(jvmFlags);
-    command.addAll(arguments);
-    var process =
-        ServerProcess.start(
-            command, Map.of("MILLRACE_HUB_TOKEN", TOKEN), workDir.resolve("server.log"));
+    env.put("MILLRACE_HUB_TOKEN", TOKEN);
+    var process = ServerProcess.start(command, env, workDir.resolve("server.log"));
     process.awaitPort(address, Duration.ofSeconds(60));
     var endpoint =
         new Endpoint(address, "/hub/%s", "/hub/%s", Map.of("Authorization", "Bearer " + TOKEN));
-    String main = name.equals("hub") ? HubHost.class.getSimpleName() : "-jar millrace-server.jar";
-    return new MillraceTarget(
-        name, process, endpoint, "java " + String.join(" ", jvmFlags) + " " + main);
+    return new MillraceTarget(name, process, endpoint, launch.commandLine(process.pid()));
   }
 
   @Override

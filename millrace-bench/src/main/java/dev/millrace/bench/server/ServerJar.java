@@ -12,18 +12,16 @@ final class ServerJar {
   private ServerJar() {}
 
   /**
-   * The arguments after {@code java <jvmFlags>} that run {@code jar} on {@code port} with its data
-   * under {@code workDir}, which this creates.
+   * The server arguments that run {@code jar} on {@code port} with its data under {@code workDir},
+   * which this creates.
    */
   static List<String> arguments(Path jar, Path workDir, int port) {
     if (!Files.isRegularFile(jar)) {
       throw new TargetFailedException(
-          "no server jar at " + jar + ": build it with ./mvnw install -pl apps/server -am", null);
+          "no server jar at " + jar + ": build it with ./mvnw package -pl apps/server -am", null);
     }
     createWorkDir(workDir);
     return List.of(
-        "-jar",
-        jar.toString(),
         "--host",
         "127.0.0.1",
         "--port",

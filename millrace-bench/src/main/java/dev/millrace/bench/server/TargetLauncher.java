@@ -5,29 +5,20 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 
-/** Starts a fresh server of a named kind on a free loopback port, in its own work folder. */
-public record TargetLauncher(Path serverJar, List<String> jvmFlags, int nchanWorkers) {
-
-  public TargetLauncher {
-    jvmFlags = List.copyOf(jvmFlags);
-  }
+/**
+ * Starts a fresh server of a named kind on a free loopback port, in its own work folder.
+ *
+ * @param launch how the Millrace JVMs start (the shipped JVM options unless replaced)
+ */
+public record TargetLauncher(Path serverJar, ServerLaunch launch, int nchanWorkers) {
 
   public Target start(String name) {
     Path work = workDir(name);
     int port = freePort();
     return switch (name) {
-      case "millrace" ->
-          MillraceTarget.start(
-              Path.of(System.getProperty("java.home"), "bin", "java"),
-              serverJar,
-              work,
-              port,
-              jvmFlags);
-      case "hub" ->
-          MillraceTarget.startHubOnly(
-              Path.of(System.getProperty("java.home"), "bin", "java"), work, port, jvmFlags);
+      case "millrace" -> MillraceTarget.start(launch, serverJar, work, port);
+      case "hub" -> MillraceTarget.startHubOnly(launch, work, port);
       case "nchan" -> NchanTarget.start(work, port, nchanWorkers);
       default -> throw new IllegalArgumentException("unknown target " + name);
     };

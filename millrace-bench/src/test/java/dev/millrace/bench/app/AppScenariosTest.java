@@ -4,13 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.millrace.bench.server.AppServerTarget;
+import dev.millrace.bench.server.ServerLaunch;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class AppScenariosTest {
 
   private static final Path JAR = Path.of("../apps/server/target/millrace-server.jar");
+  private static final ServerLaunch SHIPPED = ServerLaunch.of(null);
 
   private static AppServerTarget server;
 
@@ -36,11 +37,7 @@ class AppScenariosTest {
     }
     server =
         AppServerTarget.start(
-            Path.of(System.getProperty("java.home"), "bin", "java"),
-            JAR,
-            Files.createTempDirectory("millrace-bench-app-test-"),
-            port,
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+            SHIPPED, JAR, Files.createTempDirectory("millrace-bench-app-test-"), port);
   }
 
   @AfterAll
@@ -48,6 +45,13 @@ class AppScenariosTest {
     if (server != null) {
       server.close();
     }
+  }
+
+  @Test
+  void theServerRunsWithTheShippedJvmOptions() throws Exception {
+    assertThat(server.settings())
+        .contains(String.join(" ", SHIPPED.shippedOptions()) + " -jar ")
+        .contains(JAR.getFileName().toString());
   }
 
   @Test

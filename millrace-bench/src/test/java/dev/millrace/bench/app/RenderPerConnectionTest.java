@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.bench.server.AppServerTarget;
 import dev.millrace.bench.server.FeedsHost;
+import dev.millrace.bench.server.ServerLaunch;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
@@ -55,10 +55,9 @@ class RenderPerConnectionTest {
     }
     try (var server =
         AppServerTarget.startFeedsHost(
-            Path.of(System.getProperty("java.home"), "bin", "java"),
+            ServerLaunch.of(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1")),
             Files.createTempDirectory("millrace-bench-feeds-test-"),
             port,
-            List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"),
             rendering)) {
       return new FeedsScenario(1)
           .run(server.name(), server.settings(), server.base(), server.pid(), SPEC);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.millrace.bench.server.NchanTarget;
+import dev.millrace.bench.server.ServerLaunch;
 import dev.millrace.bench.server.Target;
 import dev.millrace.bench.server.TargetLauncher;
 import java.nio.file.Path;
@@ -26,7 +27,10 @@ class FanOutScenarioTest {
   private static final Duration WARMUP = Duration.ofSeconds(1);
   private static final Duration MEASURED = Duration.ofSeconds(2);
   private static final TargetLauncher LAUNCHER =
-      new TargetLauncher(Path.of("unused.jar"), List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), 1);
+      new TargetLauncher(
+          Path.of("unused.jar"),
+          ServerLaunch.of(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1")),
+          1);
   private static final Map<String, Target> SERVERS = new HashMap<>();
 
   @AfterAll

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.millrace.bench.server.NchanTarget;
+import dev.millrace.bench.server.ServerLaunch;
 import dev.millrace.bench.server.TargetLauncher;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -17,7 +18,10 @@ import org.junit.jupiter.params.provider.ValueSource;
 class StormScenarioTest {
 
   private static final TargetLauncher LAUNCHER =
-      new TargetLauncher(Path.of("unused.jar"), List.of("-Xmx256m", "-XX:TieredStopAtLevel=1"), 1);
+      new TargetLauncher(
+          Path.of("unused.jar"),
+          ServerLaunch.of(List.of("-Xmx256m", "-XX:TieredStopAtLevel=1")),
+          1);
 
   @ParameterizedTest
   @ValueSource(strings = {"hub", "nchan"})
