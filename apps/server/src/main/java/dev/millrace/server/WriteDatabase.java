@@ -33,7 +33,7 @@ final class WriteDatabase {
   static HikariDataSource pool(String name, String url, String user, String password, int size) {
     var config = new HikariConfig();
     config.setPoolName(name);
-    config.setJdbcUrl(url);
+    config.setJdbcUrl(JdbcUrls.forDriver(url));
     if (user != null) {
       config.setUsername(user);
     }
@@ -47,7 +47,12 @@ final class WriteDatabase {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "cannot connect to the " + name + " database at " + redact(url), e);
+          "cannot connect to the "
+              + name
+              + " database at "
+              + redact(url)
+              + redact(JdbcUrls.advice(url, e)),
+          e);
     }
   }
 
