@@ -55,4 +55,15 @@ class MillraceServerTest {
         .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain"));
     assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge");
   }
+
+  @Test
+  void eachAppsPageLinksTheOther() throws Exception {
+    var feeds = get("/");
+    var buildLogs = get("/builds/");
+
+    assertThat(feeds.statusCode()).isEqualTo(200);
+    assertThat(feeds.body()).contains("href=\"/builds/\"");
+    assertThat(buildLogs.statusCode()).isEqualTo(200);
+    assertThat(buildLogs.body()).contains("href=\"/\" id=\"to-feeds\"");
+  }
 }
