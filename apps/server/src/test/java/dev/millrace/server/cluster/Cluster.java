@@ -80,6 +80,15 @@ final class Cluster implements AutoCloseable {
     process.onExit().get(20, TimeUnit.SECONDS);
   }
 
+  /** Starts a node that was killed again, on its data folder; returns once it is healthy. */
+  void restart(int node) throws Exception {
+    var result = script(Duration.ofMinutes(2), "start-node", String.valueOf(node));
+    if (result != 0) {
+      throw new IllegalStateException(
+          "scripts/cluster start-node " + node + " failed:\n" + Files.readString(log()));
+    }
+  }
+
   /** The end of nginx's error log, for the message of a failed request through it. */
   String nginxErrors() {
     var errors = runDir.resolve("nginx-error.log");

@@ -15,10 +15,12 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -47,6 +49,7 @@ class ClusterIT {
   private static final int CLIENTS = 9;
   private static final int LOG_LINES = 100_000;
   private static final int LOG_BATCH = 2_000;
+  private static final int CRASH_POSTS = 300;
   private static final Duration PATIENCE = Duration.ofSeconds(90);
 
   private static final HttpClient http = HttpClient.newHttpClient();
@@ -240,6 +243,159 @@ class ClusterIT {
       for (var client : clients) {
         client.close();
       }
+    }
+  }
+
+  @Test
+  @Order(3)
+  void everyAcknowledgedPostSurvivesTheProjectingNodeBeingKilled() throws Exception {
+    for (int node = 1; node <= NODES; node++) {
+      if (!healthy(cluster.nodeUrl(node))) {
+        cluster.restart(node);
+        report("restarted node-" + node + " on its data folder");
+      }
+    }
+    var clients = new ArrayList<LiveClient>();
+    try {
+      for (int i = 0; i < 3; i++) {
+        clients.add(new LiveClient(URI.create(cluster.url() + "/api/feeds")));
+      }
+      var acknowledged = java.util.concurrent.ConcurrentHashMap.<String>newKeySet();
+      var refused = new AtomicInteger();
+      var writer =
+          CompletableFuture.runAsync(
+              () -> writePosts(CRASH_POSTS, acknowledged, refused),
+              Executors.newVirtualThreadPerTaskExecutor());
+      await()
+          .atMost(PATIENCE)
+          .until(() -> acknowledged.size() >= CRASH_POSTS / 3 || writer.isDone());
+      var victim = busiestProjector();
+      cluster.kill(victim);
+      report(
+          "killed node-"
+              + victim
+              + ", the busiest projector, with SIGKILL after "
+              + acknowledged.size()
+              + " acknowledged posts");
+      writer.get(PATIENCE.toSeconds(), TimeUnit.SECONDS);
+      report(
+          acknowledged.size()
+              + " posts acknowledged, "
+              + refused.get()
+              + " refused by the dying node");
+
+      var survivor = victim % NODES + 1;
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> assertThat(missingPosts(cluster.nodeUrl(survivor), acknowledged)).isEmpty());
+      var stored = feedSize(cluster.nodeUrl(survivor), "crash");
+      assertThat(stored).isGreaterThanOrEqualTo(acknowledged.size());
+      var expected = "{\"name\":\"crash\",\"posts\":" + stored + "}";
+      await()
+          .atMost(PATIENCE)
+          .untilAsserted(
+              () -> assertThat(clients).allSatisfy(c -> assertThat(c.latest()).contains(expected)));
+      report(
+          "every acknowledged post is in the read model and every live client shows all "
+              + stored
+              + " posts");
+    } finally {
+      for (var client : clients) {
+        client.close();
+      }
+    }
+  }
+
+  /** Creates posts one by one through nginx, a few milliseconds apart, as users would. */
+  private static void writePosts(int count, Set<String> acknowledged, AtomicInteger refused) {
+    for (int i = 0; i < count; i++) {
+      pause(Duration.ofMillis(10));
+      var body =
+          json.createObjectNode()
+              .put("title", "crash " + i)
+              .put("content", "Written while a node dies #crash")
+              .put("author", "ClusterIT");
+      try {
+        var response =
+            http.send(
+                HttpRequest.newBuilder(URI.create(cluster.url() + "/api/posts"))
+                    .header("Content-Type", "application/json")
+                    .timeout(Duration.ofSeconds(20))
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 201) {
+          acknowledged.add(json.readTree(response.body()).path("id").asText());
+        } else {
+          refused.incrementAndGet();
+        }
+      } catch (java.io.IOException e) {
+        refused.incrementAndGet();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      }
+    }
+  }
+
+  private static void pause(Duration duration) {
+    try {
+      Thread.sleep(duration);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private static List<String> missingPosts(String baseUrl, Set<String> ids) throws Exception {
+    var missing = new ArrayList<String>();
+    for (var id : ids) {
+      var response =
+          http.send(
+              HttpRequest.newBuilder(URI.create(baseUrl + "/api/posts/" + id)).build(),
+              HttpResponse.BodyHandlers.discarding());
+      if (response.statusCode() != 200) {
+        missing.add(id);
+      }
+    }
+    return missing;
+  }
+
+  private static int feedSize(String baseUrl, String feed) throws Exception {
+    for (JsonNode summary : json.readTree(get(baseUrl + "/api/feeds")).path("feeds")) {
+      if (summary.path("name").asText().equals(feed)) {
+        return summary.path("posts").asInt();
+      }
+    }
+    return 0;
+  }
+
+  private static int busiestProjector() throws Exception {
+    int busiest = 1;
+    double most = -1;
+    for (int node = 1; node <= NODES; node++) {
+      double applied =
+          metricSum(
+              cluster.nodeUrl(node), "millrace_feeds_projections_total", "outcome=\"changed\"");
+      if (applied > most) {
+        most = applied;
+        busiest = node;
+      }
+    }
+    return busiest;
+  }
+
+  private static boolean healthy(String baseUrl) {
+    try {
+      return http.send(
+                  HttpRequest.newBuilder(URI.create(baseUrl + "/healthz"))
+                      .timeout(Duration.ofSeconds(2))
+                      .build(),
+                  HttpResponse.BodyHandlers.discarding())
+              .statusCode()
+          == 200;
+    } catch (Exception e) {
+      return false;
     }
   }
 
