@@ -34,7 +34,7 @@
     });
     if (!res.ok) {
       let message = res.status + ' ' + res.statusText;
-      try { message = (await res.json()).error || message; } catch (e) { /* not JSON */ }
+      try { const body = await res.json(); message = body.message || body.error || message; } catch (e) { /* not JSON */ }
       throw new Error(message);
     }
     return res.status === 204 ? null : res.json();

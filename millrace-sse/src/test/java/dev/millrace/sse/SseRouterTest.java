@@ -123,7 +123,8 @@ class SseRouterTest {
     await().until(() -> missing.ended() && bad.ended() && done.ended());
     assertThat(missing.status()).isEqualTo(404);
     assertThat(missing.headers().get("Content-Type")).isEqualTo("application/json");
-    assertThat(missing.raw()).isEqualTo("{\"status\":404,\"error\":\"no such key: nope\"}");
+    assertThat(missing.raw())
+        .isEqualTo("{\"error\":\"not_found\",\"message\":\"no such key: nope\"}");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(done.status()).isEqualTo(204);
     assertThat(missing.events).isEmpty();

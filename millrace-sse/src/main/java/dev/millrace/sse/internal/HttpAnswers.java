@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.millrace.sse.DrainOptions;
+import dev.millrace.sse.ErrorBody;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -35,17 +36,12 @@ final class HttpAnswers {
     return accept != null && accept.toLowerCase(java.util.Locale.ROOT).contains(EVENT_STREAM);
   }
 
-  /** Answers {@code {"status":…,"error":…}} with that status, unless already answered. */
+  /** Answers an error in the {@link ErrorBody} shape with that status, unless already answered. */
   static void error(HttpServerResponse response, int status, String message) {
     if (response.ended() || response.closed() || response.headWritten()) {
       return;
     }
-    ObjectNode body = JSON.createObjectNode().put("status", status).put("error", message);
-    response
-        .setStatusCode(status)
-        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .putHeader(HttpHeaders.CACHE_CONTROL, "no-store")
-        .end(body.toString());
+    ErrorBody.send(response, status, message);
   }
 
   /** Answers 204 No Content, telling an EventSource the stream is over. */

@@ -1,31 +1,23 @@
 package dev.millrace.feeds.http;
 
-import dev.millrace.feeds.events.EventCodec;
+import dev.millrace.sse.ErrorBody;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Every API error is a JSON body {@code {"error": "…"}} with a matching status; unexpected failures
- * are a 500 whose body says nothing internal (the cause is logged).
+ * Every API error is a JSON body {@code {"error": "<code>", "message": "…"}} (see {@link
+ * ErrorBody}) with a matching status; unexpected failures are a 500 whose body says nothing
+ * internal but a correlation id, which the log line of the cause repeats.
  */
 public final class ApiErrors implements Handler<RoutingContext> {
 
   private static final Logger log = LoggerFactory.getLogger(ApiErrors.class);
 
-  /** Answers {@code status} with {@code {"error": message}}. */
+  /** Answers {@code status} with the code of the status and {@code message}. */
   public static void send(RoutingContext ctx, int status, String message) {
-    if (ctx.response().headWritten()) {
-      ctx.response().reset();
-      return;
-    }
-    ctx.response()
-        .setStatusCode(status)
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(io.vertx.core.buffer.Buffer.buffer(EventCodec.bytes(Map.of("error", message))));
+    ErrorBody.send(ctx.response(), status, message);
   }
 
   /** The failure handler of the API router. */
@@ -40,12 +32,14 @@ public final class ApiErrors implements Handler<RoutingContext> {
     } else if (status >= 400 && status < 500) {
       send(ctx, status, failure != null ? failure.getMessage() : "bad request");
     } else {
+      var correlationId = java.util.UUID.randomUUID().toString();
       log.warn(
-          "request failed method={} path={}",
+          "request failed method={} path={} correlationId={}",
           ctx.request().method(),
           ctx.normalizedPath(),
+          correlationId,
           failure);
-      send(ctx, 500, "internal error");
+      send(ctx, 500, "the server failed to handle the request; correlation id " + correlationId);
     }
   }
 }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.feeds.support.ApiClient;
 import dev.millrace.feeds.support.FeedsHarness;
 import dev.millrace.feeds.support.FeedsStack;
+import dev.millrace.sse.ErrorBody;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -85,7 +86,8 @@ public abstract class FeedsApiContract {
   protected static void assertJsonError(ApiClient.Response response, int status) {
     assertThat(response.status()).as(response.body()).isEqualTo(status);
     assertThat(response.contentType()).startsWith("application/json");
-    assertThat(response.json().get("error").asText()).isNotBlank();
+    assertThat(response.json().path("error").asText()).isEqualTo(ErrorBody.codeFor(status));
+    assertThat(response.json().path("message").asText()).isNotBlank();
   }
 
   protected String post(String title, String content) {
