@@ -69,6 +69,7 @@ public final class MillraceServer implements AutoCloseable {
                 ctx.response().putHeader("X-Millrace-Node", nodeId);
                 ctx.next();
               });
+      ErrorAnswers.refuseFormBodies(router);
       var health = new HealthEndpoint();
       router.get("/healthz").handler(health);
       router.get("/metrics").handler(new MetricsEndpoint(metrics));
@@ -80,6 +81,7 @@ public final class MillraceServer implements AutoCloseable {
           .get("/webjars/*")
           .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
       Apps.start(config, vertx, metrics, router, health, closeables);
+      ErrorAnswers.install(router);
 
       var http =
           vertx
@@ -90,6 +92,7 @@ public final class MillraceServer implements AutoCloseable {
                           .setPort(config.port())
                           .setCompressionSupported(false)))
               .requestHandler(router)
+              .invalidRequestHandler(ErrorAnswers.invalidRequests())
               .listen()
               .await(30, TimeUnit.SECONDS);
       health.markReady();
