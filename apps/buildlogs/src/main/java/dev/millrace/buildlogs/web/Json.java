@@ -36,18 +36,23 @@ public final class Json {
     }
   }
 
-  /** Reads a request body; a missing or malformed body is a 400. */
+  /** Reads a request body; a missing, malformed or {@code null} body is a 400. */
   public static <T> T readBody(Buffer body, Class<T> type) {
     if (body == null || body.length() == 0) {
       throw ApiException.badRequest("a JSON request body is required");
     }
+    T value;
     try {
-      return MAPPER.readValue(body.getBytes(), type);
+      value = MAPPER.readValue(body.getBytes(), type);
     } catch (JsonProcessingException e) {
       throw ApiException.badRequest("malformed JSON body: " + e.getOriginalMessage());
     } catch (IOException e) {
       throw ApiException.badRequest("malformed JSON body");
     }
+    if (value == null) {
+      throw ApiException.badRequest("the JSON request body must be an object, not null");
+    }
+    return value;
   }
 
   public static <T> T read(byte[] bytes, Class<T> type) {

@@ -1,0 +1,55 @@
+package dev.millrace.server.fuzz;
+
+import java.util.List;
+
+/**
+ * One route of the server, as the fuzzer sees it: a method, a path template whose {@code {name}}
+ * parts it fills with bad values, and who may call it.
+ *
+ * @param auth the credential that gets a caller past authentication, so that validation is what
+ *     answers: {@code none}, {@code runner}, {@code hub}
+ */
+record Route(String method, String template, String auth) {
+
+  static final List<Route> ALL =
+      List.of(
+          // feeds
+          new Route("GET", "/api/feeds", "none"),
+          new Route("GET", "/api/feeds/{name}", "none"),
+          new Route("GET", "/api/posts/{id}", "none"),
+          new Route("POST", "/api/posts", "none"),
+          new Route("PATCH", "/api/posts/{id}", "none"),
+          new Route("POST", "/api/generate/post", "none"),
+          new Route("GET", "/api/live", "none"),
+          // build logs
+          new Route("GET", "/api/v1/builds", "none"),
+          new Route("GET", "/api/v1/builds/events", "none"),
+          new Route("GET", "/api/v1/repos", "none"),
+          new Route("PUT", "/api/v1/repos/{org}/{repo}", "runner"),
+          new Route("GET", "/api/v1/repos/{org}/{repo}/builds", "none"),
+          new Route("POST", "/api/v1/repos/{org}/{repo}/builds", "runner"),
+          new Route("GET", "/api/v1/repos/{org}/{repo}/builds/{build}", "none"),
+          new Route("GET", "/api/v1/repos/{org}/{repo}/builds/{build}/events", "none"),
+          new Route("PATCH", "/api/v1/repos/{org}/{repo}/builds/{build}/steps/{step}", "runner"),
+          new Route(
+              "POST", "/api/v1/repos/{org}/{repo}/builds/{build}/steps/{step}/logs", "runner"),
+          new Route("GET", "/api/v1/repos/{org}/{repo}/builds/{build}/steps/{step}/logs", "none"),
+          new Route(
+              "GET", "/api/v1/repos/{org}/{repo}/builds/{build}/steps/{step}/logs/events", "none"),
+          new Route("POST", "/api/v1/repos/{org}/{repo}/stream-token", "none"),
+          new Route("POST", "/api/v1/viewer-session", "none"),
+          new Route("GET", "/api/v1/viewer-session", "none"),
+          new Route("DELETE", "/api/v1/viewer-session", "none"),
+          // hub, health, metrics, pages
+          new Route("GET", "/hub/{topic}", "none"),
+          new Route("POST", "/hub/{topic}", "hub"),
+          new Route("GET", "/healthz", "none"),
+          new Route("GET", "/metrics", "none"),
+          new Route("GET", "/", "none"),
+          new Route("GET", "/builds/{org}", "none"));
+
+  /** Whether a successful call of this route would store something. */
+  boolean writes() {
+    return !method.equals("GET");
+  }
+}
