@@ -55,6 +55,8 @@ final class BadRequests {
           "%C3%BC%F0%9F%98%80",
           "%20",
           "null");
+  private static final List<String> BAD_COUNTS =
+      List.of("0", "-1", "101", "abc", "1e3", "99999999999999999999", "%00", "");
   private static final List<String> QUERIES =
       List.of(
           "",
@@ -96,8 +98,12 @@ final class BadRequests {
   Request next() {
     var route = pick(Route.ALL);
     var method = random.nextInt(8) == 0 ? pick(METHODS) : route.method();
-    var path = PARAMETER.matcher(route.template()).replaceAll(match -> pathValue());
-    path += pick(QUERIES);
+    var path =
+        PARAMETER
+            .matcher(route.template())
+            .replaceAll(match -> match.group().equals("{count}") ? pick(BAD_COUNTS) : pathValue());
+    var query = pick(QUERIES);
+    path += path.contains("?") && !query.isEmpty() ? "&" + query.substring(1) : query;
     byte[] body = method.equals("GET") && random.nextInt(4) != 0 ? null : body();
     var auth = random.nextInt(5) == 0 ? "forged" : route.auth();
     return new Request(method, path, pick(CONTENT_TYPES), pick(ACCEPTS), auth, body);
