@@ -59,10 +59,23 @@ public interface StreamAdapter {
   /**
    * For {@link StreamPolicy#REPLAY} streams: the next page of stored events of a key after {@code
    * lastEventId} (or from the start of what a new client should see when it is {@code null}), in id
-   * order; empty when the client is caught up. The engine calls it again after the last id of each
-   * non-empty page, writing each page with backpressure, then goes live; events it already sent are
-   * never sent twice. End the page with an {@link SseEvent#endsStream()} event when the stream is
-   * finished. Default: nothing to replay.
+   * order; empty when the client is caught up.
+   *
+   * <p>The engine writes every event of a page, in order and with backpressure, skipping only those
+   * whose numeric id is not above the last one it sent on the connection. Then:
+   *
+   * <ul>
+   *   <li>if the page's last event has an id (other than {@code lastEventId}), it asks for the next
+   *       page after that id;
+   *   <li>if the page's last event has no id, or is {@code lastEventId} again, or the page is
+   *       empty, the replay is over and the connection goes live (events without an id at the end
+   *       of a page are therefore never asked for twice);
+   *   <li>once it writes an {@link SseEvent#endsStream()} event (with or without an id, anywhere in
+   *       the page), the connection stops watching the key and the replay ends there.
+   * </ul>
+   *
+   * <p>Events rendered live meanwhile wait and follow the replay; events it already sent are never
+   * sent twice. Default: nothing to replay.
    */
   default List<SseEvent> replay(String key, String lastEventId) {
     return List.of();
