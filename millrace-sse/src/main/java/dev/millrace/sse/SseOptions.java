@@ -17,6 +17,10 @@ import java.util.Objects;
  *     write queue before it is closed (a {@link StreamPolicy#LATEST} one holds one per key)
  * @param stallTimeout a connection whose write queue stays full this long is closed as dead
  * @param drain how {@link SseRouter#drain()} closes connections
+ * @param renderAttempts how many times a failing {@link StreamAdapter#render} is tried before the
+ *     connections watching the key are closed (1: no retry)
+ * @param renderBackoff pause before the second attempt of a failed render, doubled before each
+ *     further one
  */
 public record SseOptions(
     Duration heartbeat,
@@ -24,13 +28,17 @@ public record SseOptions(
     int writeQueueBytes,
     int pendingEvents,
     Duration stallTimeout,
-    DrainOptions drain) {
+    DrainOptions drain,
+    int renderAttempts,
+    Duration renderBackoff) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_RETRY = Duration.ofSeconds(3);
   public static final int DEFAULT_WRITE_QUEUE_BYTES = 64 * 1024;
   public static final int DEFAULT_PENDING_EVENTS = 1024;
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_RENDER_ATTEMPTS = 3;
+  public static final Duration DEFAULT_RENDER_BACKOFF = Duration.ofMillis(100);
 
   public static final SseOptions DEFAULTS =
       new SseOptions(
@@ -39,7 +47,9 @@ public record SseOptions(
           DEFAULT_WRITE_QUEUE_BYTES,
           DEFAULT_PENDING_EVENTS,
           DEFAULT_STALL_TIMEOUT,
-          DrainOptions.DEFAULTS);
+          DrainOptions.DEFAULTS,
+          DEFAULT_RENDER_ATTEMPTS,
+          DEFAULT_RENDER_BACKOFF);
 
   public SseOptions {
     requirePositive("heartbeat", heartbeat);
@@ -55,30 +65,102 @@ public record SseOptions(
     }
     requirePositive("stallTimeout", stallTimeout);
     Objects.requireNonNull(drain, "drain");
+    if (renderAttempts < 1) {
+      throw new IllegalArgumentException("renderAttempts must be positive: " + renderAttempts);
+    }
+    Objects.requireNonNull(renderBackoff, "renderBackoff");
+    if (renderBackoff.isNegative()) {
+      throw new IllegalArgumentException("renderBackoff must not be negative: " + renderBackoff);
+    }
   }
 
   public SseOptions withHeartbeat(Duration value) {
-    return new SseOptions(value, retry, writeQueueBytes, pendingEvents, stallTimeout, drain);
+    return new SseOptions(
+        value,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff);
   }
 
   public SseOptions withRetry(Duration value) {
-    return new SseOptions(heartbeat, value, writeQueueBytes, pendingEvents, stallTimeout, drain);
+    return new SseOptions(
+        heartbeat,
+        value,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff);
   }
 
   public SseOptions withWriteQueueBytes(int value) {
-    return new SseOptions(heartbeat, retry, value, pendingEvents, stallTimeout, drain);
+    return new SseOptions(
+        heartbeat, retry, value, pendingEvents, stallTimeout, drain, renderAttempts, renderBackoff);
   }
 
   public SseOptions withPendingEvents(int value) {
-    return new SseOptions(heartbeat, retry, writeQueueBytes, value, stallTimeout, drain);
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        value,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff);
   }
 
   public SseOptions withStallTimeout(Duration value) {
-    return new SseOptions(heartbeat, retry, writeQueueBytes, pendingEvents, value, drain);
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        value,
+        drain,
+        renderAttempts,
+        renderBackoff);
   }
 
   public SseOptions withDrain(DrainOptions value) {
-    return new SseOptions(heartbeat, retry, writeQueueBytes, pendingEvents, stallTimeout, value);
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        value,
+        renderAttempts,
+        renderBackoff);
+  }
+
+  public SseOptions withRenderAttempts(int value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        value,
+        renderBackoff);
+  }
+
+  public SseOptions withRenderBackoff(Duration value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        value);
   }
 
   static void requirePositive(String name, Duration value) {

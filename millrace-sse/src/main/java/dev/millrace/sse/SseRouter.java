@@ -31,8 +31,9 @@ import io.vertx.ext.web.RoutingContext;
  * rendered), {@code millrace_sse_events_delivered_total} (event writes to connections), {@code
  * millrace_sse_written_bytes_total}, {@code millrace_sse_events_dropped_total} (stale states a slow
  * client skipped), {@code millrace_sse_slow_closes_total} (connections closed as too slow or
- * stalled) and the histogram {@code millrace_sse_publish_to_write_seconds} (from the message's
- * {@code published_at} to the write of its event, once per event loop).
+ * stalled), {@code millrace_sse_render_failures_total} (renders that failed every attempt; see
+ * {@link StreamAdapter}) and the histogram {@code millrace_sse_publish_to_write_seconds} (from the
+ * message's {@code published_at} to the write of its event, once per event loop).
  */
 public interface SseRouter extends AutoCloseable {
 

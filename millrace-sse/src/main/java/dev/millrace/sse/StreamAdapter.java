@@ -14,10 +14,18 @@ import java.util.Set;
  * <p>Threading: every method is called on a virtual thread, never on an event loop, so it may block
  * (JDBC, a document store). While a key is watched, its {@code render} calls run one at a time, in
  * message order; different keys render concurrently, and {@link #replay} (once per connecting
- * client) may run alongside them. An exception thrown from {@link #render} or {@link #replay} is
- * logged at WARN: for a connecting client it closes that connection, for an update it skips that
- * update of that key (the next update renders the key again). {@link #keysOf} runs on the topic's
- * subscription thread; keep it cheap.
+ * client) may run alongside them. {@link #keysOf} runs on the topic's subscription thread; keep it
+ * cheap.
+ *
+ * <p>Failures: a {@link #render} that throws is called again, up to {@link
+ * SseOptions#renderAttempts()} times with a doubling {@link SseOptions#renderBackoff()} (so renders
+ * must be safe to repeat for the same message); later updates of the key wait meanwhile. If every
+ * attempt fails, the failure is logged at WARN and counted ({@code
+ * millrace_sse_render_failures_total}), the key's cached snapshot is dropped, and every connection
+ * watching the key (or, for a snapshot on connect, the connecting one) is closed with a jittered
+ * {@code retry:}: its client resumes from {@code Last-Event-ID} ({@link StreamPolicy#REPLAY}) or
+ * gets a fresh snapshot ({@link StreamPolicy#LATEST}). No client is left silently missing an
+ * update. An exception thrown from {@link #replay} is logged at WARN and closes that connection.
  */
 public interface StreamAdapter {
 

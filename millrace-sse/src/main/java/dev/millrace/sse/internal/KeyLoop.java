@@ -1,5 +1,6 @@
 package dev.millrace.sse.internal;
 
+import dev.millrace.sse.DrainOptions;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -31,6 +32,22 @@ final class KeyLoop {
   void dispatch(EncodedEvent[] events, SseMetrics metrics) {
     if (expected.get() > 0) {
       loop.execute(() -> deliver(events, metrics));
+    }
+  }
+
+  /** Schedules the closing of every watcher's connection on this loop, after earlier deliveries. */
+  void closeAll(DrainOptions drain) {
+    if (expected.get() > 0) {
+      long retryMin = drain.retryMin().toMillis();
+      long jitter = drain.retryJitter().toMillis();
+      loop.execute(
+          () -> {
+            for (int i = watches.size() - 1; i >= 0; i--) {
+              if (i < watches.size()) {
+                watches.get(i).connection.drain(retryMin, jitter);
+              }
+            }
+          });
     }
   }
 

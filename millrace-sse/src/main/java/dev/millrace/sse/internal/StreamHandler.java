@@ -35,7 +35,7 @@ final class StreamHandler implements Handler<RoutingContext> {
     this.adapter = adapter;
     this.policy = Objects.requireNonNull(adapter.policy(), "policy");
     this.metrics = metrics;
-    this.renderer = new KeyRenderer(adapter, metrics, router.renderPermits());
+    this.renderer = new KeyRenderer(adapter, metrics, router.renderPermits(), router.options());
   }
 
   StreamPolicy policy() {
@@ -140,11 +140,13 @@ final class StreamHandler implements Handler<RoutingContext> {
     try {
       snapshot = renderer.snapshot(watch.state);
     } catch (RuntimeException e) {
-      log.warn("render failed: topic={} key={}", topic, watch.state.key, e);
+      // Counted and logged by the renderer; the client reconnects for a fresh snapshot.
+      long retryMin = options().drain().retryMin().toMillis();
+      long jitter = options().drain().retryJitter().toMillis();
       connection.loop.execute(
           () -> {
             leave(watch);
-            connection.abort();
+            connection.drain(retryMin, jitter);
           });
       return;
     }
