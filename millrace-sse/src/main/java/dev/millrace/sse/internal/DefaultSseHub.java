@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /** The hub behind {@link SseHub#create}. */
 public final class DefaultSseHub implements SseHub {
@@ -27,7 +29,16 @@ public final class DefaultSseHub implements SseHub {
   private final Vertx vertx;
   private final ConcurrentHashMap<String, HubTopic> topics = new ConcurrentHashMap<>();
   private final AtomicInteger connections = new AtomicInteger();
+  private final AtomicInteger historyTopics = new AtomicInteger();
+  private final AtomicLong firstSequences = new AtomicLong();
+  private final AtomicLong retired = new AtomicLong();
+  private final long idleNanos;
+  private final long sweepTimer;
   private final Buffer openingBytes;
+
+  /** A test seam: runs on the loop between a subscriber's topic lookup and its join. */
+  volatile Consumer<HubConnection> beforeJoin;
+
   private volatile boolean draining;
   private volatile boolean closed;
   private Future<Void> drained;
@@ -42,6 +53,9 @@ public final class DefaultSseHub implements SseHub {
         options.sse().retry() == null
             ? SseEncoder.comment("")
             : SseEncoder.shared(SseEncoder.retry(options.sse().retry().toMillis()).getBytes());
+    this.idleNanos = options.topicIdleTimeout().toNanos();
+    long sweepMillis = Math.clamp(options.topicIdleTimeout().toMillis() / 2, 1, 30_000);
+    this.sweepTimer = vertx.setPeriodic(sweepMillis, id -> sweep());
   }
 
   @Override
@@ -77,41 +91,120 @@ public final class DefaultSseHub implements SseHub {
     }
     Loop loop = loops.current(vertx);
     HttpAnswers.startStream(response, options.sse().writeQueueBytes());
-    HubTopic topic = topic(name);
-    var connection = new HubConnection(request, loop, this, topic);
+    var connection = new HubConnection(request, loop, this);
     connection.open();
     response.write(openingBytes);
-    List<HubEvent> missed = topic.join(connection, HttpAnswers.lastEventId(request));
+    String lastEventId = HttpAnswers.lastEventId(request);
+    HubTopic.Joined joined;
+    do {
+      HubTopic topic = topic(name);
+      Consumer<HubConnection> hook = beforeJoin;
+      if (hook != null) {
+        hook.accept(connection);
+      }
+      joined = topic.join(connection, lastEventId);
+    } while (joined == null);
     connections.incrementAndGet();
     metrics.connections().incrementAndGet();
-    connection.replay(missed);
+    connection.replay(joined);
   }
 
+  /** The topic of this name, made if needed; at the cap, an idle topic makes room first. */
   private HubTopic topic(String name) {
-    return topics.computeIfAbsent(name, key -> new HubTopic(key, options.replaySize(), metrics));
+    HubTopic topic = topics.get(name);
+    if (topic != null) {
+      return topic;
+    }
+    if (options.replaySize() > 0 && historyTopics.get() >= options.maxTopics()) {
+      evictLeastRecentlyActive();
+    }
+    return topics.computeIfAbsent(name, this::newTopic);
+  }
+
+  private HubTopic newTopic(String name) {
+    boolean history = options.replaySize() > 0 && reserveHistory();
+    long first =
+        firstSequences.accumulateAndGet(
+            Math.max(nowMicros(), retired.get()), (previous, next) -> Math.max(previous + 1, next));
+    return new HubTopic(name, history ? options.replaySize() : 0, first, metrics);
+  }
+
+  private boolean reserveHistory() {
+    if (historyTopics.incrementAndGet() <= options.maxTopics()) {
+      return true;
+    }
+    historyTopics.decrementAndGet();
+    return false;
+  }
+
+  /** At the cap: forgets the topic without subscribers that was least recently active. */
+  private void evictLeastRecentlyActive() {
+    HubTopic oldest = null;
+    for (HubTopic topic : topics.values()) {
+      if (topic.history
+          && topic.watchers() == 0
+          && (oldest == null || topic.activeNanos() - oldest.activeNanos() < 0)) {
+        oldest = topic;
+      }
+    }
+    if (oldest != null && oldest.removeIf(System.nanoTime(), 0, retired)) {
+      forget(oldest);
+    }
+  }
+
+  /** Forgets idle topics without subscribers; runs periodically on an event loop. */
+  private void sweep() {
+    long now = System.nanoTime();
+    for (HubTopic topic : topics.values()) {
+      if (topic.removeIf(now, idleNanos, retired)) {
+        forget(topic);
+      }
+    }
+  }
+
+  private void forget(HubTopic topic) {
+    topics.remove(topic.name, topic);
+    if (topic.history) {
+      historyTopics.decrementAndGet();
+    }
   }
 
   void left(HubConnection connection) {
     connections.decrementAndGet();
     metrics.connections().decrementAndGet();
-    if (connection.topic.leave(connection)) {
-      topics.computeIfPresent(
-          connection.topic.name,
-          (key, topic) -> topic == connection.topic && topic.watchers() == 0 ? null : topic);
+    HubTopic topic = connection.topic;
+    if (topic != null) {
+      topic.leave(connection);
+      if (topic.removeIf(System.nanoTime(), idleNanos, retired)) {
+        forget(topic);
+      }
     }
   }
 
   @Override
-  public long publish(String topic, String data) {
-    Objects.requireNonNull(topic, "topic");
+  public long publish(String name, String data) {
+    Objects.requireNonNull(name, "topic");
     Objects.requireNonNull(data, "data");
     if (closed) {
       throw new IllegalStateException("the hub is closed");
     }
-    Instant now = Instant.now();
-    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    long micros = nowMicros();
     metrics.rendered(1);
-    return topic(topic).publish(data, micros);
+    while (true) {
+      HubTopic topic = topic(name);
+      long id = topic.publish(data, micros);
+      if (id >= 0) {
+        if (!topic.history && topic.removeIf(System.nanoTime(), idleNanos, retired)) {
+          forget(topic);
+        }
+        return id;
+      }
+    }
+  }
+
+  private static long nowMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
   @Override
@@ -127,6 +220,16 @@ public final class DefaultSseHub implements SseHub {
   /** Topics held in memory, for leak checks. */
   int topics() {
     return topics.size();
+  }
+
+  /** Names of the topics held in memory, for tests. */
+  java.util.Set<String> topicNames() {
+    return java.util.Set.copyOf(topics.keySet());
+  }
+
+  /** Topics that keep history, for tests. */
+  int topicsWithHistory() {
+    return historyTopics.get();
   }
 
   @Override
@@ -145,6 +248,7 @@ public final class DefaultSseHub implements SseHub {
     }
     closed = true;
     draining = true;
+    vertx.cancelTimer(sweepTimer);
     for (Loop loop : loops.all()) {
       loop.execute(
           () -> {
@@ -152,6 +256,10 @@ public final class DefaultSseHub implements SseHub {
             loop.stop();
           });
     }
+  }
+
+  LoopRegistry loops() {
+    return loops;
   }
 
   SseMetrics metrics() {
