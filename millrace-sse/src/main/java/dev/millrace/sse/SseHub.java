@@ -40,7 +40,12 @@ import io.vertx.ext.web.RoutingContext;
  * <p>Memory: each topic keeps at most {@link HubOptions#replaySize()} events; at most {@link
  * HubOptions#maxTopics()} topics keep history (see there for what happens at the cap); a topic
  * without subscribers is forgotten after {@link HubOptions#topicIdleTimeout()} without a publish.
- * Each event is encoded once into one buffer shared by every connection of the topic. Thread-safe.
+ * Each event is encoded once into one buffer shared by every connection of the topic.
+ *
+ * <p>Publishing never waits for the event loops: if a loop's bounded queue ({@link
+ * SseOptions#loopQueue()}) is full, the event is counted ({@code
+ * millrace_sse_handoff_overflows_total}) and that loop's connections that miss it are closed with a
+ * jittered {@code retry:}; they resume from {@code Last-Event-ID}. Thread-safe.
  */
 public interface SseHub extends Handler<RoutingContext>, AutoCloseable {
 

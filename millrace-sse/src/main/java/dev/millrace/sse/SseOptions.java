@@ -21,6 +21,10 @@ import java.util.Objects;
  *     connections watching the key are closed (1: no retry)
  * @param renderBackoff pause before the second attempt of a failed render, doubled before each
  *     further one
+ * @param loopQueue deliveries queued per event loop (rounded up to a power of two) before the
+ *     renderers wait for the loop to catch up, which in turn holds the upstream subscription back;
+ *     the {@link SseHub}, which cannot wait, closes the connections that miss an event instead, and
+ *     their clients resume from {@code Last-Event-ID}
  */
 public record SseOptions(
     Duration heartbeat,
@@ -30,7 +34,8 @@ public record SseOptions(
     Duration stallTimeout,
     DrainOptions drain,
     int renderAttempts,
-    Duration renderBackoff) {
+    Duration renderBackoff,
+    int loopQueue) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_RETRY = Duration.ofSeconds(3);
@@ -39,6 +44,7 @@ public record SseOptions(
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
   public static final int DEFAULT_RENDER_ATTEMPTS = 3;
   public static final Duration DEFAULT_RENDER_BACKOFF = Duration.ofMillis(100);
+  public static final int DEFAULT_LOOP_QUEUE = 8192;
 
   public static final SseOptions DEFAULTS =
       new SseOptions(
@@ -49,7 +55,8 @@ public record SseOptions(
           DEFAULT_STALL_TIMEOUT,
           DrainOptions.DEFAULTS,
           DEFAULT_RENDER_ATTEMPTS,
-          DEFAULT_RENDER_BACKOFF);
+          DEFAULT_RENDER_BACKOFF,
+          DEFAULT_LOOP_QUEUE);
 
   public SseOptions {
     requirePositive("heartbeat", heartbeat);
@@ -72,6 +79,9 @@ public record SseOptions(
     if (renderBackoff.isNegative()) {
       throw new IllegalArgumentException("renderBackoff must not be negative: " + renderBackoff);
     }
+    if (loopQueue < 16 || loopQueue > 1 << 24) {
+      throw new IllegalArgumentException("loopQueue must be 16 to 2^24: " + loopQueue);
+    }
   }
 
   public SseOptions withHeartbeat(Duration value) {
@@ -83,7 +93,8 @@ public record SseOptions(
         stallTimeout,
         drain,
         renderAttempts,
-        renderBackoff);
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withRetry(Duration value) {
@@ -95,12 +106,21 @@ public record SseOptions(
         stallTimeout,
         drain,
         renderAttempts,
-        renderBackoff);
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withWriteQueueBytes(int value) {
     return new SseOptions(
-        heartbeat, retry, value, pendingEvents, stallTimeout, drain, renderAttempts, renderBackoff);
+        heartbeat,
+        retry,
+        value,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withPendingEvents(int value) {
@@ -112,7 +132,8 @@ public record SseOptions(
         stallTimeout,
         drain,
         renderAttempts,
-        renderBackoff);
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withStallTimeout(Duration value) {
@@ -124,7 +145,8 @@ public record SseOptions(
         value,
         drain,
         renderAttempts,
-        renderBackoff);
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withDrain(DrainOptions value) {
@@ -136,7 +158,8 @@ public record SseOptions(
         stallTimeout,
         value,
         renderAttempts,
-        renderBackoff);
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withRenderAttempts(int value) {
@@ -148,7 +171,8 @@ public record SseOptions(
         stallTimeout,
         drain,
         value,
-        renderBackoff);
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withRenderBackoff(Duration value) {
@@ -160,6 +184,20 @@ public record SseOptions(
         stallTimeout,
         drain,
         renderAttempts,
+        value,
+        loopQueue);
+  }
+
+  public SseOptions withLoopQueue(int value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
         value);
   }
 

@@ -250,6 +250,7 @@ public final class DefaultSseHub implements SseHub {
     draining = true;
     vertx.cancelTimer(sweepTimer);
     for (Loop loop : loops.all()) {
+      loop.handoff().stop();
       loop.execute(
           () -> {
             loop.abortAll();

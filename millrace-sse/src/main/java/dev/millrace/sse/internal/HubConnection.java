@@ -78,6 +78,11 @@ final class HubConnection extends SseConnection {
     if (event.sequence() <= lastSequence || isClosed()) {
       return 0;
     }
+    if (event.sequence() != lastSequence + 1) {
+      // An event never reached this loop (see HubLoop#dispatch): resume rather than skip it.
+      closeToResume();
+      return 0;
+    }
     lastSequence = event.sequence();
     if (queue == null && writable()) {
       send(event);
@@ -154,6 +159,12 @@ final class HubConnection extends SseConnection {
       watching = true;
       raw.watch(this::drained);
     }
+  }
+
+  /** Closes with a jittered {@code retry:}; the client resumes from its {@code Last-Event-ID}. */
+  void closeToResume() {
+    var drain = hub.options().sse().drain();
+    drain(drain.retryMin().toMillis(), drain.retryJitter().toMillis());
   }
 
   @Override

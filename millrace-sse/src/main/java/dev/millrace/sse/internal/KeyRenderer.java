@@ -97,7 +97,7 @@ final class KeyRenderer {
       if (latest) {
         state.latest = null;
       }
-      state.fail(options.drain());
+      state.fail(options.drain(), metrics);
       return;
     }
     if (events == null || events.isEmpty()) {

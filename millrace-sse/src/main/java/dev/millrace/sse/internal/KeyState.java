@@ -49,10 +49,10 @@ final class KeyState {
    * A render of this key failed for good: closes every connection watching it, on each watcher's
    * loop, after the events sent before, each with a jittered {@code retry:}.
    */
-  void fail(DrainOptions drain) {
+  void fail(DrainOptions drain, SseMetrics metrics) {
     for (KeyLoop keyLoop : loops) {
       if (keyLoop != null) {
-        keyLoop.closeAll(drain);
+        keyLoop.closeAll(drain, metrics);
       }
     }
   }

@@ -21,6 +21,8 @@ public final class SseMetrics {
   private final Counter dropped;
   private final Counter slowCloses;
   private final Counter renderFailures;
+  private final Counter handoffWaits;
+  private final Counter handoffOverflows;
   private final String handler;
   private final Timer publishToWrite;
 
@@ -48,6 +50,18 @@ public final class SseMetrics {
             "millrace.sse.render.failures",
             handler,
             "Renders that failed every attempt; their key's connections were closed to resume");
+    handoffWaits =
+        counter(
+            registry,
+            "millrace.sse.handoff.waits",
+            handler,
+            "Hand-offs that waited for an event loop's full queue (backpressure)");
+    handoffOverflows =
+        counter(
+            registry,
+            "millrace.sse.handoff.overflows",
+            handler,
+            "Events an event loop's full queue refused; their connections were closed to resume");
     publishToWrite =
         Timer.builder("millrace.sse.publish.to.write")
             .description("From the message's publish to the write of its event")
@@ -92,6 +106,14 @@ public final class SseMetrics {
 
   public void renderFailed() {
     renderFailures.increment();
+  }
+
+  public void handoffWaited() {
+    handoffWaits.increment();
+  }
+
+  public void handoffOverflowed() {
+    handoffOverflows.increment();
   }
 
   /** Records the delay from publish to now, when the publish time is known. */
