@@ -9,12 +9,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /** The hub behind {@link SseHub#create}. */
@@ -27,12 +25,8 @@ public final class DefaultSseHub implements SseHub {
   private final SseMetrics metrics;
   private final HubPublishing publishing;
   private final Vertx vertx;
-  private final ConcurrentHashMap<String, HubTopic> topics = new ConcurrentHashMap<>();
+  private final HubTopics topics;
   private final AtomicInteger connections = new AtomicInteger();
-  private final AtomicInteger historyTopics = new AtomicInteger();
-  private final AtomicLong firstSequences = new AtomicLong();
-  private final AtomicLong retired = new AtomicLong();
-  private final long idleNanos;
   private final long sweepTimer;
   private final Buffer openingBytes;
 
@@ -53,9 +47,9 @@ public final class DefaultSseHub implements SseHub {
         options.sse().retry() == null
             ? SseEncoder.comment("")
             : SseEncoder.shared(SseEncoder.retry(options.sse().retry().toMillis()).getBytes());
-    this.idleNanos = options.topicIdleTimeout().toNanos();
+    this.topics = new HubTopics(options, metrics);
     long sweepMillis = Math.clamp(options.topicIdleTimeout().toMillis() / 2, 1, 30_000);
-    this.sweepTimer = vertx.setPeriodic(sweepMillis, id -> sweep());
+    this.sweepTimer = vertx.setPeriodic(sweepMillis, id -> topics.sweep());
   }
 
   @Override
@@ -97,7 +91,7 @@ public final class DefaultSseHub implements SseHub {
     String lastEventId = HttpAnswers.lastEventId(request);
     HubTopic.Joined joined;
     do {
-      HubTopic topic = topic(name);
+      HubTopic topic = topics.get(name);
       Consumer<HubConnection> hook = beforeJoin;
       if (hook != null) {
         hook.accept(connection);
@@ -109,75 +103,13 @@ public final class DefaultSseHub implements SseHub {
     connection.replay(joined);
   }
 
-  /** The topic of this name, made if needed; at the cap, an idle topic makes room first. */
-  private HubTopic topic(String name) {
-    HubTopic topic = topics.get(name);
-    if (topic != null) {
-      return topic;
-    }
-    if (options.replaySize() > 0 && historyTopics.get() >= options.maxTopics()) {
-      evictLeastRecentlyActive();
-    }
-    return topics.computeIfAbsent(name, this::newTopic);
-  }
-
-  private HubTopic newTopic(String name) {
-    boolean history = options.replaySize() > 0 && reserveHistory();
-    long first =
-        firstSequences.accumulateAndGet(
-            Math.max(nowMicros(), retired.get()), (previous, next) -> Math.max(previous + 1, next));
-    return new HubTopic(name, history ? options.replaySize() : 0, first, metrics);
-  }
-
-  private boolean reserveHistory() {
-    if (historyTopics.incrementAndGet() <= options.maxTopics()) {
-      return true;
-    }
-    historyTopics.decrementAndGet();
-    return false;
-  }
-
-  /** At the cap: forgets the topic without subscribers that was least recently active. */
-  private void evictLeastRecentlyActive() {
-    HubTopic oldest = null;
-    for (HubTopic topic : topics.values()) {
-      if (topic.history
-          && topic.watchers() == 0
-          && (oldest == null || topic.activeNanos() - oldest.activeNanos() < 0)) {
-        oldest = topic;
-      }
-    }
-    if (oldest != null && oldest.removeIf(System.nanoTime(), 0, retired)) {
-      forget(oldest);
-    }
-  }
-
-  /** Forgets idle topics without subscribers; runs periodically on an event loop. */
-  private void sweep() {
-    long now = System.nanoTime();
-    for (HubTopic topic : topics.values()) {
-      if (topic.removeIf(now, idleNanos, retired)) {
-        forget(topic);
-      }
-    }
-  }
-
-  private void forget(HubTopic topic) {
-    topics.remove(topic.name, topic);
-    if (topic.history) {
-      historyTopics.decrementAndGet();
-    }
-  }
-
   void left(HubConnection connection) {
     connections.decrementAndGet();
     metrics.connections().decrementAndGet();
     HubTopic topic = connection.topic;
     if (topic != null) {
       topic.leave(connection);
-      if (topic.removeIf(System.nanoTime(), idleNanos, retired)) {
-        forget(topic);
-      }
+      topics.released(topic);
     }
   }
 
@@ -188,23 +120,18 @@ public final class DefaultSseHub implements SseHub {
     if (closed) {
       throw new IllegalStateException("the hub is closed");
     }
-    long micros = nowMicros();
+    long micros = HubTopics.nowMicros();
     metrics.rendered(1);
     while (true) {
-      HubTopic topic = topic(name);
+      HubTopic topic = topics.get(name);
       long id = topic.publish(data, micros);
       if (id >= 0) {
-        if (!topic.history && topic.removeIf(System.nanoTime(), idleNanos, retired)) {
-          forget(topic);
+        if (!topic.history) {
+          topics.released(topic);
         }
         return id;
       }
     }
-  }
-
-  private static long nowMicros() {
-    Instant now = Instant.now();
-    return now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
   }
 
   @Override
@@ -223,13 +150,13 @@ public final class DefaultSseHub implements SseHub {
   }
 
   /** Names of the topics held in memory, for tests. */
-  java.util.Set<String> topicNames() {
-    return java.util.Set.copyOf(topics.keySet());
+  Set<String> topicNames() {
+    return topics.names();
   }
 
   /** Topics that keep history, for tests. */
   int topicsWithHistory() {
-    return historyTopics.get();
+    return topics.withHistory();
   }
 
   @Override
