@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * lock-free MPSC queue drained by one task at a time, scheduled only when none is pending. When the
  * queue is full, {@link #put} waits (producers are virtual threads, never event loops) and {@link
  * #offer} refuses, so that the caller can close what the lost task was for. Tasks run in the order
- * they were handed off. Deliveries no longer queue without bound in Netty's task queue.
+ * they were handed off, and deliveries never queue without bound in Netty's task queue.
  */
 final class Handoff {
 
