@@ -54,7 +54,10 @@ public record SseEvent(String id, String name, String data, Duration retry, bool
 
   /**
    * The last event of a key's stream, named {@code end}: connections write it, then stop watching
-   * the key (and close when they watch nothing else).
+   * the key (and close when they watch nothing else). It ends the stream live and in a replay page
+   * alike.
+   *
+   * @param id the event's id, or {@code null} for none
    */
   public static SseEvent end(String id, String data) {
     return new SseEvent(id, "end", data, null, true);

@@ -17,6 +17,14 @@ import java.util.Objects;
  *     write queue before it is closed (a {@link StreamPolicy#LATEST} one holds one per key)
  * @param stallTimeout a connection whose write queue stays full this long is closed as dead
  * @param drain how {@link SseRouter#drain()} closes connections
+ * @param renderAttempts how many times a failing {@link StreamAdapter#render} is tried before the
+ *     connections watching the key are closed (1: no retry)
+ * @param renderBackoff pause before the second attempt of a failed render, doubled before each
+ *     further one
+ * @param loopQueue deliveries queued per event loop (rounded up to a power of two) before the
+ *     renderers wait for the loop to catch up, which in turn holds the upstream subscription back;
+ *     the {@link SseHub}, which cannot wait, closes the connections that miss an event instead, and
+ *     their clients resume from {@code Last-Event-ID}
  */
 public record SseOptions(
     Duration heartbeat,
@@ -24,13 +32,19 @@ public record SseOptions(
     int writeQueueBytes,
     int pendingEvents,
     Duration stallTimeout,
-    DrainOptions drain) {
+    DrainOptions drain,
+    int renderAttempts,
+    Duration renderBackoff,
+    int loopQueue) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_RETRY = Duration.ofSeconds(3);
   public static final int DEFAULT_WRITE_QUEUE_BYTES = 64 * 1024;
   public static final int DEFAULT_PENDING_EVENTS = 1024;
   public static final Duration DEFAULT_STALL_TIMEOUT = Duration.ofSeconds(30);
+  public static final int DEFAULT_RENDER_ATTEMPTS = 3;
+  public static final Duration DEFAULT_RENDER_BACKOFF = Duration.ofMillis(100);
+  public static final int DEFAULT_LOOP_QUEUE = 8192;
 
   public static final SseOptions DEFAULTS =
       new SseOptions(
@@ -39,7 +53,10 @@ public record SseOptions(
           DEFAULT_WRITE_QUEUE_BYTES,
           DEFAULT_PENDING_EVENTS,
           DEFAULT_STALL_TIMEOUT,
-          DrainOptions.DEFAULTS);
+          DrainOptions.DEFAULTS,
+          DEFAULT_RENDER_ATTEMPTS,
+          DEFAULT_RENDER_BACKOFF,
+          DEFAULT_LOOP_QUEUE);
 
   public SseOptions {
     requirePositive("heartbeat", heartbeat);
@@ -55,30 +72,133 @@ public record SseOptions(
     }
     requirePositive("stallTimeout", stallTimeout);
     Objects.requireNonNull(drain, "drain");
+    if (renderAttempts < 1) {
+      throw new IllegalArgumentException("renderAttempts must be positive: " + renderAttempts);
+    }
+    Objects.requireNonNull(renderBackoff, "renderBackoff");
+    if (renderBackoff.isNegative()) {
+      throw new IllegalArgumentException("renderBackoff must not be negative: " + renderBackoff);
+    }
+    if (loopQueue < 16 || loopQueue > 1 << 24) {
+      throw new IllegalArgumentException("loopQueue must be 16 to 2^24: " + loopQueue);
+    }
   }
 
   public SseOptions withHeartbeat(Duration value) {
-    return new SseOptions(value, retry, writeQueueBytes, pendingEvents, stallTimeout, drain);
+    return new SseOptions(
+        value,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withRetry(Duration value) {
-    return new SseOptions(heartbeat, value, writeQueueBytes, pendingEvents, stallTimeout, drain);
+    return new SseOptions(
+        heartbeat,
+        value,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withWriteQueueBytes(int value) {
-    return new SseOptions(heartbeat, retry, value, pendingEvents, stallTimeout, drain);
+    return new SseOptions(
+        heartbeat,
+        retry,
+        value,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withPendingEvents(int value) {
-    return new SseOptions(heartbeat, retry, writeQueueBytes, value, stallTimeout, drain);
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        value,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withStallTimeout(Duration value) {
-    return new SseOptions(heartbeat, retry, writeQueueBytes, pendingEvents, value, drain);
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        value,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue);
   }
 
   public SseOptions withDrain(DrainOptions value) {
-    return new SseOptions(heartbeat, retry, writeQueueBytes, pendingEvents, stallTimeout, value);
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        value,
+        renderAttempts,
+        renderBackoff,
+        loopQueue);
+  }
+
+  public SseOptions withRenderAttempts(int value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        value,
+        renderBackoff,
+        loopQueue);
+  }
+
+  public SseOptions withRenderBackoff(Duration value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        value,
+        loopQueue);
+  }
+
+  public SseOptions withLoopQueue(int value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        value);
   }
 
   static void requirePositive(String name, Duration value) {

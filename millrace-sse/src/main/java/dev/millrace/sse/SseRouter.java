@@ -24,15 +24,19 @@ import io.vertx.ext.web.RoutingContext;
  * <p>Upstream, the router makes one fan-out subscription per topic (not per connection), the first
  * time a handler for that topic is created. Per key, renders run in message order; each rendered
  * event is encoded once and the same bytes are written to every connection watching the key, on
- * that connection's event loop. Thread-safe.
+ * that connection's event loop. Each event loop takes deliveries from a bounded queue; while it is
+ * full, renders wait, and so does the upstream subscription. Thread-safe.
  *
  * <p>Metrics (Micrometer; Prometheus names), tagged {@code handler} (the adapter's class name):
  * {@code millrace_sse_connections} (open streams), {@code millrace_sse_renders_total} (events
  * rendered), {@code millrace_sse_events_delivered_total} (event writes to connections), {@code
  * millrace_sse_written_bytes_total}, {@code millrace_sse_events_dropped_total} (stale states a slow
  * client skipped), {@code millrace_sse_slow_closes_total} (connections closed as too slow or
- * stalled) and the histogram {@code millrace_sse_publish_to_write_seconds} (from the message's
- * {@code published_at} to the write of its event, once per event loop).
+ * stalled), {@code millrace_sse_render_failures_total} (renders that failed every attempt; see
+ * {@link StreamAdapter}), {@code millrace_sse_handoff_waits_total} (deliveries that waited for a
+ * busy event loop: see {@link SseOptions#loopQueue()}) and the histogram {@code
+ * millrace_sse_publish_to_write_seconds} (from the message's {@code published_at} to the write of
+ * its event, once per event loop).
  */
 public interface SseRouter extends AutoCloseable {
 

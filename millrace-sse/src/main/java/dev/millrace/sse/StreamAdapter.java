@@ -14,10 +14,18 @@ import java.util.Set;
  * <p>Threading: every method is called on a virtual thread, never on an event loop, so it may block
  * (JDBC, a document store). While a key is watched, its {@code render} calls run one at a time, in
  * message order; different keys render concurrently, and {@link #replay} (once per connecting
- * client) may run alongside them. An exception thrown from {@link #render} or {@link #replay} is
- * logged at WARN: for a connecting client it closes that connection, for an update it skips that
- * update of that key (the next update renders the key again). {@link #keysOf} runs on the topic's
- * subscription thread; keep it cheap.
+ * client) may run alongside them. {@link #keysOf} runs on the topic's subscription thread; keep it
+ * cheap.
+ *
+ * <p>Failures: a {@link #render} that throws is called again, up to {@link
+ * SseOptions#renderAttempts()} times with a doubling {@link SseOptions#renderBackoff()} (so renders
+ * must be safe to repeat for the same message); later updates of the key wait meanwhile. If every
+ * attempt fails, the failure is logged at WARN and counted ({@code
+ * millrace_sse_render_failures_total}), the key's cached snapshot is dropped, and every connection
+ * watching the key (or, for a snapshot on connect, the connecting one) is closed with a jittered
+ * {@code retry:}: its client resumes from {@code Last-Event-ID} ({@link StreamPolicy#REPLAY}) or
+ * gets a fresh snapshot ({@link StreamPolicy#LATEST}). No client is left silently missing an
+ * update. An exception thrown from {@link #replay} is logged at WARN and closes that connection.
  */
 public interface StreamAdapter {
 
@@ -59,10 +67,23 @@ public interface StreamAdapter {
   /**
    * For {@link StreamPolicy#REPLAY} streams: the next page of stored events of a key after {@code
    * lastEventId} (or from the start of what a new client should see when it is {@code null}), in id
-   * order; empty when the client is caught up. The engine calls it again after the last id of each
-   * non-empty page, writing each page with backpressure, then goes live; events it already sent are
-   * never sent twice. End the page with an {@link SseEvent#endsStream()} event when the stream is
-   * finished. Default: nothing to replay.
+   * order; empty when the client is caught up.
+   *
+   * <p>The engine writes every event of a page, in order and with backpressure, skipping only those
+   * whose numeric id is not above the last one it sent on the connection. Then:
+   *
+   * <ul>
+   *   <li>if the page's last event has an id (other than {@code lastEventId}), it asks for the next
+   *       page after that id;
+   *   <li>if the page's last event has no id, or is {@code lastEventId} again, or the page is
+   *       empty, the replay is over and the connection goes live (events without an id at the end
+   *       of a page are therefore never asked for twice);
+   *   <li>once it writes an {@link SseEvent#endsStream()} event (with or without an id, anywhere in
+   *       the page), the connection stops watching the key and the replay ends there.
+   * </ul>
+   *
+   * <p>Events rendered live meanwhile wait and follow the replay; events it already sent are never
+   * sent twice. Default: nothing to replay.
    */
   default List<SseEvent> replay(String key, String lastEventId) {
     return List.of();

@@ -62,7 +62,7 @@ class InteropTest {
   void aThirdPartyClientReadsEventsAndResumesWithLastEventId() {
     connect("/hub/interop");
     await().until(() -> hub.connections() == 1);
-    hub.publish("interop", "plain");
+    long first = hub.publish("interop", "plain");
     hub.publish("interop", "lf\ncr\rcrlf\r\nend");
     hub.publish("interop", "");
     hub.publish("interop", "unicode 世界 🚀 and : colons");
@@ -72,7 +72,11 @@ class InteropTest {
         .containsExactly("plain", "lf\ncr\ncrlf\nend", "", "unicode 世界 🚀 and : colons");
     assertThat(messages())
         .extracting(MessageEvent::getLastEventId)
-        .containsExactly("1", "2", "3", "4");
+        .containsExactly(
+            Long.toString(first),
+            Long.toString(first + 1),
+            Long.toString(first + 2),
+            Long.toString(first + 3));
     assertThat(messages()).extracting(MessageEvent::getEventName).containsOnly("message");
 
     // The server drops the connection; events published meanwhile are replayed on reconnect.

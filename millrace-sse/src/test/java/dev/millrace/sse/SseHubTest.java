@@ -52,45 +52,74 @@ class SseHubTest {
     var stream = client.open("/hub/news");
     await().until(() -> hub.connections() == 1);
 
-    assertThat(post("/hub/news", "Bearer " + TOKEN, "first")).isEqualTo("200 {\"id\":\"1\"}");
-    assertThat(post("/hub/news", "Bearer " + TOKEN, "line 1\nline 2"))
-        .isEqualTo("200 {\"id\":\"2\"}");
+    String first = post("/hub/news", "Bearer " + TOKEN, "first");
+    String second = post("/hub/news", "Bearer " + TOKEN, "line 1\nline 2");
     hub.publish("other", "not for this stream");
 
+    assertThat(first).matches("200 \\{\"id\":\"\\d+\"}");
+    long id = Long.parseLong(first.replaceAll("\\D", "").substring(3));
+    assertThat(second).isEqualTo("200 {\"id\":\"" + (id + 1) + "\"}");
     await().until(() -> stream.events.size() == 2);
     assertThat(stream.events)
         .containsExactly(
-            new Event("1", "message", "first"), new Event("2", "message", "line 1\nline 2"));
+            new Event(Long.toString(id), "message", "first"),
+            new Event(Long.toString(id + 1), "message", "line 1\nline 2"));
   }
 
   @Test
   void replaysWhatAClientMissedAfterLastEventId() {
+    long[] ids = new long[11];
     for (int i = 1; i <= 8; i++) {
-      hub.publish("log", "event " + i);
+      ids[i] = hub.publish("log", "event " + i);
     }
-    var resumed = client.open("/hub/log", "Last-Event-ID", "5");
+    assertThat(ids[8] - ids[1]).isEqualTo(7);
+    var resumed = client.open("/hub/log", "Last-Event-ID", Long.toString(ids[5]));
     var fresh = client.open("/hub/log");
     await().until(() -> resumed.events.size() == 3 && hub.connections() == 2);
-    hub.publish("log", "event 9");
+    ids[9] = hub.publish("log", "event 9");
 
     await().until(() -> resumed.events.size() == 4 && fresh.events.size() == 1);
     assertThat(resumed.data()).containsExactly("event 6", "event 7", "event 8", "event 9");
-    assertThat(fresh.events).containsExactly(new Event("9", "message", "event 9"));
-    var old = client.open("/hub/log", "Last-Event-ID", "1");
-    await().until(() -> old.events.size() == 5);
-    assertThat(old.data()).first().isEqualTo("event 5");
+    assertThat(fresh.events)
+        .containsExactly(new Event(Long.toString(ids[9]), "message", "event 9"));
+  }
+
+  @Test
+  void tellsAClientThatHistoryDoesNotReachBackToItsId() {
+    long[] ids = new long[11];
+    for (int i = 1; i <= 9; i++) {
+      ids[i] = hub.publish("log", "event " + i);
+    }
+    // The ring holds events 5 to 9: event 4 is the oldest a client may have seen last.
+    var covered = client.open("/hub/log", "Last-Event-ID", Long.toString(ids[4]));
+    var old = client.open("/hub/log", "Last-Event-ID", Long.toString(ids[3]));
+    var unknown = client.open("/hub/log", "Last-Event-ID", "not-an-id");
+    var future = client.open("/hub/log", "Last-Event-ID", Long.toString(ids[9] + 5));
+    await().until(() -> hub.connections() == 4);
+    ids[10] = hub.publish("log", "event 10");
+
+    await().until(() -> covered.events.size() == 6);
+    assertThat(covered.data().getFirst()).isEqualTo("event 5");
+    var reset = new Event(Long.toString(ids[9]), "reset", "");
+    var live = new Event(Long.toString(ids[10]), "message", "event 10");
+    for (var stream : List.of(old, unknown, future)) {
+      await().until(() -> stream.events.size() == 2);
+      assertThat(stream.events).containsExactly(reset, live);
+    }
   }
 
   @Test
   void aNewEventSourceResumesWithTheLastEventIdQueryParameter() {
+    long[] ids = new long[5];
     for (int i = 1; i <= 4; i++) {
-      hub.publish("resume", "event " + i);
+      ids[i] = hub.publish("resume", "event " + i);
     }
-    var resumed = client.open("/hub/resume?lastEventId=2");
+    var resumed = client.open("/hub/resume?lastEventId=" + ids[2]);
     await().until(() -> resumed.events.size() == 2);
     assertThat(resumed.data()).containsExactly("event 3", "event 4");
 
-    var headerWins = client.open("/hub/resume?lastEventId=1", "Last-Event-ID", "3");
+    var headerWins =
+        client.open("/hub/resume?lastEventId=" + ids[1], "Last-Event-ID", Long.toString(ids[3]));
     await().until(() -> headerWins.events.size() == 1);
     assertThat(headerWins.data()).containsExactly("event 4");
   }
@@ -133,8 +162,9 @@ class SseHubTest {
       stuck.pause();
 
       String data = "x".repeat(8 * 1024);
+      long last = 0;
       for (int i = 1; i <= 300; i++) {
-        slowHub.publish("t", data);
+        last = slowHub.publish("t", data);
         int expected = i;
         await()
             .pollDelay(Duration.ZERO)
@@ -148,7 +178,11 @@ class SseHubTest {
       await().until(stuck::ended);
       String lastId = stuck.events.getLast().id();
       var resumed = fast.open("/hub/t", "Last-Event-ID", lastId);
-      await().until(() -> !resumed.events.isEmpty() && resumed.events.getLast().id().equals("300"));
+      String lastPublished = Long.toString(last);
+      await()
+          .until(
+              () ->
+                  !resumed.events.isEmpty() && resumed.events.getLast().id().equals(lastPublished));
       assertThat(resumed.events.getFirst().id())
           .isEqualTo(Long.toString(Long.parseLong(lastId) + 1));
       slowHub.close();

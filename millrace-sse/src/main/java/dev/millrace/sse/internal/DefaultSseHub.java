@@ -9,11 +9,11 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** The hub behind {@link SseHub#create}. */
 public final class DefaultSseHub implements SseHub {
@@ -25,9 +25,14 @@ public final class DefaultSseHub implements SseHub {
   private final SseMetrics metrics;
   private final HubPublishing publishing;
   private final Vertx vertx;
-  private final ConcurrentHashMap<String, HubTopic> topics = new ConcurrentHashMap<>();
+  private final HubTopics topics;
   private final AtomicInteger connections = new AtomicInteger();
+  private final long sweepTimer;
   private final Buffer openingBytes;
+
+  /** A test seam: runs on the loop between a subscriber's topic lookup and its join. */
+  volatile Consumer<HubConnection> beforeJoin;
+
   private volatile boolean draining;
   private volatile boolean closed;
   private Future<Void> drained;
@@ -42,6 +47,9 @@ public final class DefaultSseHub implements SseHub {
         options.sse().retry() == null
             ? SseEncoder.comment("")
             : SseEncoder.shared(SseEncoder.retry(options.sse().retry().toMillis()).getBytes());
+    this.topics = new HubTopics(options, metrics);
+    long sweepMillis = Math.clamp(options.topicIdleTimeout().toMillis() / 2, 1, 30_000);
+    this.sweepTimer = vertx.setPeriodic(sweepMillis, id -> topics.sweep());
   }
 
   @Override
@@ -77,41 +85,53 @@ public final class DefaultSseHub implements SseHub {
     }
     Loop loop = loops.current(vertx);
     HttpAnswers.startStream(response, options.sse().writeQueueBytes());
-    HubTopic topic = topic(name);
-    var connection = new HubConnection(request, loop, this, topic);
+    var connection = new HubConnection(request, loop, this);
     connection.open();
     response.write(openingBytes);
-    List<HubEvent> missed = topic.join(connection, HttpAnswers.lastEventId(request));
+    String lastEventId = HttpAnswers.lastEventId(request);
+    HubTopic.Joined joined;
+    do {
+      HubTopic topic = topics.get(name);
+      Consumer<HubConnection> hook = beforeJoin;
+      if (hook != null) {
+        hook.accept(connection);
+      }
+      joined = topic.join(connection, lastEventId);
+    } while (joined == null);
     connections.incrementAndGet();
     metrics.connections().incrementAndGet();
-    connection.replay(missed);
-  }
-
-  private HubTopic topic(String name) {
-    return topics.computeIfAbsent(name, key -> new HubTopic(key, options.replaySize(), metrics));
+    connection.replay(joined);
   }
 
   void left(HubConnection connection) {
     connections.decrementAndGet();
     metrics.connections().decrementAndGet();
-    if (connection.topic.leave(connection)) {
-      topics.computeIfPresent(
-          connection.topic.name,
-          (key, topic) -> topic == connection.topic && topic.watchers() == 0 ? null : topic);
+    HubTopic topic = connection.topic;
+    if (topic != null) {
+      topic.leave(connection);
+      topics.released(topic);
     }
   }
 
   @Override
-  public long publish(String topic, String data) {
-    Objects.requireNonNull(topic, "topic");
+  public long publish(String name, String data) {
+    Objects.requireNonNull(name, "topic");
     Objects.requireNonNull(data, "data");
     if (closed) {
       throw new IllegalStateException("the hub is closed");
     }
-    Instant now = Instant.now();
-    long micros = now.getEpochSecond() * 1_000_000 + now.getNano() / 1_000;
+    long micros = HubTopics.nowMicros();
     metrics.rendered(1);
-    return topic(topic).publish(data, micros);
+    while (true) {
+      HubTopic topic = topics.get(name);
+      long id = topic.publish(data, micros);
+      if (id >= 0) {
+        if (!topic.history) {
+          topics.released(topic);
+        }
+        return id;
+      }
+    }
   }
 
   @Override
@@ -127,6 +147,16 @@ public final class DefaultSseHub implements SseHub {
   /** Topics held in memory, for leak checks. */
   int topics() {
     return topics.size();
+  }
+
+  /** Names of the topics held in memory, for tests. */
+  Set<String> topicNames() {
+    return topics.names();
+  }
+
+  /** Topics that keep history, for tests. */
+  int topicsWithHistory() {
+    return topics.withHistory();
   }
 
   @Override
@@ -145,13 +175,19 @@ public final class DefaultSseHub implements SseHub {
     }
     closed = true;
     draining = true;
+    vertx.cancelTimer(sweepTimer);
     for (Loop loop : loops.all()) {
+      loop.handoff().stop();
       loop.execute(
           () -> {
             loop.abortAll();
             loop.stop();
           });
     }
+  }
+
+  LoopRegistry loops() {
+    return loops;
   }
 
   SseMetrics metrics() {

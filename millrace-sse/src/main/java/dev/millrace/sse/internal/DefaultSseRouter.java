@@ -140,6 +140,7 @@ public final class DefaultSseRouter implements SseRouter {
     topics.values().forEach(topic -> topic.subscription.close());
     topics.clear();
     for (Loop loop : loops.all()) {
+      loop.handoff().stop();
       loop.execute(
           () -> {
             loop.abortAll();

@@ -15,7 +15,10 @@ final class HubConnection extends SseConnection {
 
   private final DefaultSseHub hub;
   private final RawChunks raw;
-  final HubTopic topic;
+
+  /** Set by {@link HubTopic#join}; null until then. */
+  HubTopic topic;
+
   HubLoop hubLoop;
   int topicSlot = -1;
   long lastSequence;
@@ -23,15 +26,23 @@ final class HubConnection extends SseConnection {
   private boolean watching;
   private ArrayDeque<HubEvent> queue;
 
-  HubConnection(HttpServerRequest request, Loop loop, DefaultSseHub hub, HubTopic topic) {
+  HubConnection(HttpServerRequest request, Loop loop, DefaultSseHub hub) {
     super(request, loop);
     this.hub = hub;
-    this.topic = topic;
     this.raw = RawChunks.of(request);
   }
 
-  /** Writes the events missed before joining in one batch; the live ones follow. */
-  void replay(List<HubEvent> missed) {
+  /**
+   * Writes what the join asked for in one batch: a {@code reset}, or the events missed before
+   * joining; the live ones follow.
+   */
+  void replay(HubTopic.Joined joined) {
+    if (joined.reset() != null) {
+      send(joined.reset());
+      flush();
+      hub.metrics().delivered(1, joined.reset().length());
+    }
+    List<HubEvent> missed = joined.missed();
     if (missed.isEmpty() || !writable()) {
       missed.forEach(this::deliver);
       flush();
@@ -65,6 +76,11 @@ final class HubConnection extends SseConnection {
    */
   int deliver(HubEvent event) {
     if (event.sequence() <= lastSequence || isClosed()) {
+      return 0;
+    }
+    if (event.sequence() != lastSequence + 1) {
+      // An event never reached this loop (see HubLoop#dispatch): resume rather than skip it.
+      closeToResume();
       return 0;
     }
     lastSequence = event.sequence();
@@ -143,6 +159,12 @@ final class HubConnection extends SseConnection {
       watching = true;
       raw.watch(this::drained);
     }
+  }
+
+  /** Closes with a jittered {@code retry:}; the client resumes from its {@code Last-Event-ID}. */
+  void closeToResume() {
+    var drain = hub.options().sse().drain();
+    drain(drain.retryMin().toMillis(), drain.retryJitter().toMillis());
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.millrace.sse.internal;
 
+import dev.millrace.sse.DrainOptions;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -27,10 +28,31 @@ final class KeyLoop {
     }
   }
 
-  /** Schedules the delivery of events to every watcher on this loop, if there may be any. */
+  /**
+   * Hands the delivery of events to every watcher on this loop over to the loop, if there may be
+   * any watcher. Called on the key's lane (a virtual thread): waits while the loop's queue is full.
+   */
   void dispatch(EncodedEvent[] events, SseMetrics metrics) {
     if (expected.get() > 0) {
-      loop.execute(() -> deliver(events, metrics));
+      loop.handoff().put(() -> deliver(events, metrics), metrics);
+    }
+  }
+
+  /** Schedules the closing of every watcher's connection on this loop, after earlier deliveries. */
+  void closeAll(DrainOptions drain, SseMetrics metrics) {
+    if (expected.get() > 0) {
+      long retryMin = drain.retryMin().toMillis();
+      long jitter = drain.retryJitter().toMillis();
+      loop.handoff()
+          .put(
+              () -> {
+                for (int i = watches.size() - 1; i >= 0; i--) {
+                  if (i < watches.size()) {
+                    watches.get(i).connection.drain(retryMin, jitter);
+                  }
+                }
+              },
+              metrics);
     }
   }
 

@@ -2,16 +2,24 @@ package dev.millrace.sse.internal;
 
 import dev.millrace.core.Message;
 import dev.millrace.sse.SseEvent;
+import dev.millrace.sse.SseOptions;
 import dev.millrace.sse.StreamAdapter;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Renders keys on their lanes: once per key per update, encoded once. State streams coalesce: an
  * update that arrives while another is still queued for the key is folded into it.
+ *
+ * <p>A render that throws is tried again ({@link SseOptions#renderAttempts()}, with a doubling
+ * {@link SseOptions#renderBackoff()}) on the key's lane, so later updates of the key wait for it.
+ * When every attempt fails, the key's cached snapshot is dropped (no new connection is ever served
+ * it as current) and every connection watching the key is closed with a jittered {@code retry:}:
+ * its client resumes from {@code Last-Event-ID} or gets a fresh snapshot. Never a silent gap.
  */
 final class KeyRenderer {
 
@@ -20,18 +28,28 @@ final class KeyRenderer {
   private final StreamAdapter adapter;
   private final SseMetrics metrics;
   private final Semaphore permits;
+  private final SseOptions options;
 
-  KeyRenderer(StreamAdapter adapter, SseMetrics metrics, Semaphore permits) {
+  KeyRenderer(StreamAdapter adapter, SseMetrics metrics, Semaphore permits, SseOptions options) {
     this.adapter = adapter;
     this.metrics = metrics;
     this.permits = permits;
+    this.options = options;
   }
 
-  /** The key's current snapshot: the cached one, or a fresh render. Runs on the key's lane. */
+  /**
+   * The key's current snapshot: the cached one, or a fresh render. Runs on the key's lane.
+   *
+   * @throws RuntimeException the render's failure, once every attempt failed (counted and logged)
+   */
   EncodedEvent snapshot(KeyState state) {
     EncodedEvent snapshot = state.latest;
     if (snapshot == null) {
-      SseEvent event = Objects.requireNonNull(adapter.render(state.key), "render() returned null");
+      SseEvent event =
+          attempt(
+              state,
+              "snapshot",
+              () -> Objects.requireNonNull(adapter.render(state.key), "render() returned null"));
       metrics.rendered(1);
       snapshot = EncodedEvent.of(event, 0);
       state.latest = snapshot;
@@ -74,9 +92,12 @@ final class KeyRenderer {
   private void render(KeyState state, Message message, long publishedAtMicros, boolean latest) {
     List<SseEvent> events;
     try {
-      events = adapter.render(state.key, message);
+      events = attempt(state, message.id(), () -> adapter.render(state.key, message));
     } catch (RuntimeException e) {
-      log.warn("render failed: key={} message={}", state.key, message.id(), e);
+      if (latest) {
+        state.latest = null;
+      }
+      state.fail(options.drain(), metrics);
       return;
     }
     if (events == null || events.isEmpty()) {
@@ -91,5 +112,46 @@ final class KeyRenderer {
       state.latest = encoded[encoded.length - 1];
     }
     state.dispatch(encoded, metrics);
+  }
+
+  /** Calls {@code render} until it succeeds or the attempts run out; then counts and logs. */
+  private <T> T attempt(KeyState state, String message, Supplier<T> render) {
+    long backoffMillis = options.renderBackoff().toMillis();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return render.get();
+      } catch (RuntimeException e) {
+        if (attempt >= options.renderAttempts() || !pause(backoffMillis)) {
+          metrics.renderFailed();
+          log.warn(
+              "render failed on every attempt, closing the connections waiting for it:"
+                  + " handler={} key={} message={} attempts={}",
+              metrics.handler(),
+              state.key,
+              message,
+              attempt,
+              e);
+          throw e;
+        }
+        log.debug(
+            "render failed, trying again: handler={} key={} attempt={} error={}",
+            metrics.handler(),
+            state.key,
+            attempt,
+            e.toString());
+        backoffMillis *= 2;
+      }
+    }
+  }
+
+  /** Sleeps on the lane's virtual thread; false if interrupted (the router is closing). */
+  private static boolean pause(long millis) {
+    try {
+      Thread.sleep(millis);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
   }
 }

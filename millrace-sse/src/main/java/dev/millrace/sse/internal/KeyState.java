@@ -1,5 +1,6 @@
 package dev.millrace.sse.internal;
 
+import dev.millrace.sse.DrainOptions;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -41,6 +42,18 @@ final class KeyState {
         loops = current;
       }
       return current[index];
+    }
+  }
+
+  /**
+   * A render of this key failed for good: closes every connection watching it, on each watcher's
+   * loop, after the events sent before, each with a jittered {@code retry:}.
+   */
+  void fail(DrainOptions drain, SseMetrics metrics) {
+    for (KeyLoop keyLoop : loops) {
+      if (keyLoop != null) {
+        keyLoop.closeAll(drain, metrics);
+      }
     }
   }
 

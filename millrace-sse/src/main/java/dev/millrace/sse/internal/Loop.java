@@ -6,8 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The connections of one engine on one event loop, and that loop's single heartbeat sweep. All
- * methods except {@link #execute} and {@link #index()} run on the event loop.
+ * The connections of one engine on one event loop, that loop's single heartbeat sweep and its
+ * bounded {@link Handoff}. All methods except {@link #execute}, {@link #handoff()} and {@link
+ * #index()} run on the event loop.
  */
 final class Loop {
 
@@ -17,11 +18,13 @@ final class Loop {
       new SlotList<>((connection, slot) -> connection.loopSlot = slot);
   private final long sweepNanos;
   private final long stallNanos;
+  private final Handoff handoff;
   private long timerId = -1;
 
-  Loop(int index, ContextInternal context, Duration heartbeat, Duration stallTimeout) {
+  Loop(int index, ContextInternal context, Duration heartbeat, Duration stallTimeout, int queue) {
     this.index = index;
     this.context = context;
+    this.handoff = new Handoff(context, queue);
     this.sweepNanos = heartbeat.toNanos() / 2;
     this.stallNanos = stallTimeout.toNanos();
   }
@@ -30,9 +33,17 @@ final class Loop {
     return index;
   }
 
-  /** Runs a task on this event loop, after the tasks submitted before it. */
+  /**
+   * Runs a task on this event loop through Netty's task queue: for tasks that are few (one per
+   * request, page or shutdown), not for per-event deliveries (see {@link #handoff()}).
+   */
   void execute(Runnable task) {
     context.execute(task);
+  }
+
+  /** The bounded queue for event deliveries to this loop; its tasks run in hand-off order. */
+  Handoff handoff() {
+    return handoff;
   }
 
   boolean inThread() {
@@ -74,6 +85,7 @@ final class Loop {
   }
 
   void stop() {
+    handoff.stop();
     if (timerId >= 0) {
       context.owner().cancelTimer(timerId);
       timerId = -1;

@@ -29,7 +29,8 @@ final class LoopRegistry {
                 nextIndex.getAndIncrement(),
                 context.unwrap(),
                 options.heartbeat(),
-                options.stallTimeout()));
+                options.stallTimeout(),
+                options.loopQueue()));
   }
 
   Collection<Loop> all() {

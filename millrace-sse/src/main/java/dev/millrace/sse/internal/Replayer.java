@@ -32,33 +32,40 @@ final class Replayer {
     try {
       while (true) {
         List<SseEvent> page = adapter.replay(watch.state.key, after);
-        String lastId = page.isEmpty() ? null : page.get(page.size() - 1).id();
-        if (page.isEmpty() || lastId == null || lastId.equals(after)) {
-          Long resumeFrom = onLoop(this::finish).join();
-          if (resumeFrom == null) {
+        if (!page.isEmpty()) {
+          if (!write(page)) {
             return;
           }
-          if (resumeFrom != EncodedEvent.NO_SEQUENCE) {
-            after = String.valueOf(resumeFrom);
+          String lastId = page.getLast().id();
+          if (lastId != null && !lastId.equals(after)) {
+            after = lastId;
+            continue;
           }
-          continue;
         }
-        var encoded = new EncodedEvent[page.size()];
-        for (int i = 0; i < encoded.length; i++) {
-          encoded[i] = EncodedEvent.of(page.get(i), 0);
-        }
-        var written = new ReplayPage(encoded);
-        connection.loop.execute(() -> connection.writePage(watch, written));
-        written.written.join();
-        if (encoded[encoded.length - 1].endsStream() || connection.isClosed()) {
+        // Caught up: an empty page, a page ending without an id, or one that did not move on.
+        Long resumeFrom = onLoop(this::finish).join();
+        if (resumeFrom == null) {
           return;
         }
-        after = lastId;
+        if (resumeFrom != EncodedEvent.NO_SEQUENCE) {
+          after = String.valueOf(resumeFrom);
+        }
       }
     } catch (RuntimeException e) {
       log.warn("replay failed: key={} after={}", watch.state.key, after, e);
       connection.loop.execute(connection::abort);
     }
+  }
+
+  /** Writes a whole page with backpressure; false once the watch has ended or closed. */
+  private boolean write(List<SseEvent> page) {
+    var encoded = new EncodedEvent[page.size()];
+    for (int i = 0; i < encoded.length; i++) {
+      encoded[i] = EncodedEvent.of(page.get(i), 0);
+    }
+    var written = new ReplayPage(encoded);
+    connection.loop.execute(() -> connection.writePage(watch, written));
+    return written.written.join();
   }
 
   /** On the loop: go live (null), or answer the last sequence written, to replay after it. */

@@ -20,9 +20,14 @@ public final class SseMetrics {
   private final Counter bytes;
   private final Counter dropped;
   private final Counter slowCloses;
+  private final Counter renderFailures;
+  private final Counter handoffWaits;
+  private final Counter handoffOverflows;
+  private final String handler;
   private final Timer publishToWrite;
 
   public SseMetrics(MeterRegistry registry, String handler) {
+    this.handler = handler;
     Gauge.builder("millrace.sse.connections", connections, AtomicInteger::get)
         .description("Open SSE connections")
         .tag("handler", handler)
@@ -39,6 +44,24 @@ public final class SseMetrics {
         counter(registry, "millrace.sse.events.dropped", handler, "Stale states skipped (LATEST)");
     slowCloses =
         counter(registry, "millrace.sse.slow.closes", handler, "Connections closed as too slow");
+    renderFailures =
+        counter(
+            registry,
+            "millrace.sse.render.failures",
+            handler,
+            "Renders that failed every attempt; their key's connections were closed to resume");
+    handoffWaits =
+        counter(
+            registry,
+            "millrace.sse.handoff.waits",
+            handler,
+            "Hand-offs that waited for an event loop's full queue (backpressure)");
+    handoffOverflows =
+        counter(
+            registry,
+            "millrace.sse.handoff.overflows",
+            handler,
+            "Events an event loop's full queue refused; their connections were closed to resume");
     publishToWrite =
         Timer.builder("millrace.sse.publish.to.write")
             .description("From the message's publish to the write of its event")
@@ -51,6 +74,11 @@ public final class SseMetrics {
 
   private static Counter counter(MeterRegistry registry, String name, String tag, String help) {
     return Counter.builder(name).description(help).tag("handler", tag).register(registry);
+  }
+
+  /** The {@code handler} tag, for log lines. */
+  public String handler() {
+    return handler;
   }
 
   public AtomicInteger connections() {
@@ -74,6 +102,18 @@ public final class SseMetrics {
 
   public void slowClose() {
     slowCloses.increment();
+  }
+
+  public void renderFailed() {
+    renderFailures.increment();
+  }
+
+  public void handoffWaited() {
+    handoffWaits.increment();
+  }
+
+  public void handoffOverflowed() {
+    handoffOverflows.increment();
   }
 
   /** Records the delay from publish to now, when the publish time is known. */

@@ -108,7 +108,7 @@ final class StreamConnection extends SseConnection {
     }
     if (page != null && (page.next == page.events.length || watch.ended || isClosed())) {
       watch.page = null;
-      page.written.complete(null);
+      page.written.complete(!watch.ended && !isClosed());
     }
     while (!watch.replaying && watch.hasQueued() && !watch.ended && writable()) {
       EncodedEvent event = watch.queue.poll();
@@ -127,7 +127,7 @@ final class StreamConnection extends SseConnection {
   /** Starts writing a replayed page; its future completes once it is all in the write queue. */
   void writePage(KeyWatch watch, ReplayPage page) {
     if (isClosed() || watch.ended) {
-      page.written.complete(null);
+      page.written.complete(false);
       return;
     }
     watch.page = page;
@@ -184,7 +184,7 @@ final class StreamConnection extends SseConnection {
     for (KeyWatch watch : watches) {
       if (watch != null) {
         if (watch.page != null) {
-          watch.page.written.complete(null);
+          watch.page.written.complete(false);
           watch.page = null;
         }
         if (!watch.ended) {

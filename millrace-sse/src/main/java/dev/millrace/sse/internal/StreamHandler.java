@@ -35,7 +35,7 @@ final class StreamHandler implements Handler<RoutingContext> {
     this.adapter = adapter;
     this.policy = Objects.requireNonNull(adapter.policy(), "policy");
     this.metrics = metrics;
-    this.renderer = new KeyRenderer(adapter, metrics, router.renderPermits());
+    this.renderer = new KeyRenderer(adapter, metrics, router.renderPermits(), router.options());
   }
 
   StreamPolicy policy() {
@@ -140,24 +140,35 @@ final class StreamHandler implements Handler<RoutingContext> {
     try {
       snapshot = renderer.snapshot(watch.state);
     } catch (RuntimeException e) {
-      log.warn("render failed: topic={} key={}", topic, watch.state.key, e);
-      connection.loop.execute(
-          () -> {
-            leave(watch);
-            connection.abort();
-          });
+      // Counted and logged by the renderer; the client reconnects for a fresh snapshot.
+      long retryMin = options().drain().retryMin().toMillis();
+      long jitter = options().drain().retryJitter().toMillis();
+      connection
+          .loop
+          .handoff()
+          .put(
+              () -> {
+                leave(watch);
+                connection.drain(retryMin, jitter);
+              },
+              metrics);
       return;
     }
-    connection.loop.execute(
-        () -> {
-          if (connection.isClosed()) {
-            leave(watch);
-            return;
-          }
-          connection.attach(watch, index);
-          int writes = connection.deliver(watch, snapshot);
-          metrics.delivered(writes, (long) writes * snapshot.bytes().length());
-        });
+    // Through the same queue as the key's deliveries, so the snapshot comes before later updates.
+    connection
+        .loop
+        .handoff()
+        .put(
+            () -> {
+              if (connection.isClosed()) {
+                leave(watch);
+                return;
+              }
+              connection.attach(watch, index);
+              int writes = connection.deliver(watch, snapshot);
+              metrics.delivered(writes, (long) writes * snapshot.bytes().length());
+            },
+            metrics);
   }
 
   /** A watch ended or its connection closed: forget it, and the key once nobody watches it. */

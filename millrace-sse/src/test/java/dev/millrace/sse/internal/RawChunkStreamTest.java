@@ -40,10 +40,10 @@ class RawChunkStreamTest {
   @Test
   void streamIsValidChunkedSseAndEndsWithTheLastChunkOnDrain() throws Exception {
     start(new HttpServerOptions(), HubOptions.DEFAULTS.withReplaySize(5));
-    hub.publish("t", "one");
+    long one = hub.publish("t", "one");
     hub.publish("t", "two");
     hub.publish("t", "three");
-    try (Socket socket = open("/hub/t", "Last-Event-ID: 1\r\n")) {
+    try (Socket socket = open("/hub/t", "Last-Event-ID: " + one + "\r\n")) {
       await().until(() -> hub.connections() == 1);
       hub.publish("t", "line a\nline b");
       hub.publish("t", "é five");
@@ -60,10 +60,10 @@ class RawChunkStreamTest {
       parser.feed(dechunk(raw, headEnd + 4));
       assertThat(events)
           .containsExactly(
-              new Event("2", "message", "two"),
-              new Event("3", "message", "three"),
-              new Event("4", "message", "line a\nline b"),
-              new Event("5", "message", "é five"));
+              new Event(Long.toString(one + 1), "message", "two"),
+              new Event(Long.toString(one + 2), "message", "three"),
+              new Event(Long.toString(one + 3), "message", "line a\nline b"),
+              new Event(Long.toString(one + 4), "message", "é five"));
       assertThat(parser.retry()).isBetween(1_000L, 5_000L);
     }
   }

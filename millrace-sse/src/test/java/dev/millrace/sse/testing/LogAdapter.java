@@ -11,12 +11,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An append stream over an in-memory log, the way a build-log app uses the engine: line numbers as
  * ids, replay in pages, an {@code end} event once finished, 204 for a fully read finished log.
  */
 public final class LogAdapter implements StreamAdapter {
+
+  /** Renders that throw before the next one succeeds. */
+  public final AtomicInteger failures = new AtomicInteger();
 
   public static final String KEY = "log";
   private static final int PAGE = 100;
@@ -68,6 +72,9 @@ public final class LogAdapter implements StreamAdapter {
 
   @Override
   public synchronized List<SseEvent> render(String key, Message message) {
+    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("the store is down");
+    }
     int from = rendered.getOrDefault(key, 0);
     List<SseEvent> events = page(from, Integer.MAX_VALUE);
     rendered.put(key, lines.size());

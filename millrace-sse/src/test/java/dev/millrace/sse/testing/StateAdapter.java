@@ -18,6 +18,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class StateAdapter implements StreamAdapter {
 
+  /** Renders that throw before the next one succeeds. */
+  public final AtomicInteger failures = new AtomicInteger();
+
   public final Map<String, String> state = new ConcurrentHashMap<>();
   public final AtomicInteger renders = new AtomicInteger();
   private final boolean namedByKey;
@@ -51,6 +54,9 @@ public final class StateAdapter implements StreamAdapter {
 
   @Override
   public SseEvent render(String key) {
+    if (failures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("the store is down");
+    }
     renders.incrementAndGet();
     return SseEvent.named(namedByKey ? key : "data", state.get(key));
   }
