@@ -1,0 +1,76 @@
+package dev.millrace.core.deadletter;
+
+import dev.millrace.core.Message;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.UUID;
+
+/**
+ * A message that a handler could not handle, set aside with the reason.
+ *
+ * @param id the dead letter's id: {@link #idOf(String, String)} of handler and message id, so the
+ *     same message failing again in the same handler replaces its dead letter instead of adding one
+ * @param handler the name of the handler that failed (see {@code Router#addHandler})
+ * @param topic the topic the message was consumed from
+ * @param message the original message, id, metadata and payload unchanged
+ * @param reason the last failure, as text
+ * @param attempts failed deliveries before the message was set aside
+ * @param firstFailedAt when the first failure happened
+ * @param lastFailedAt when the last failure happened
+ */
+public record DeadLetter(
+    String id,
+    String handler,
+    String topic,
+    Message message,
+    String reason,
+    int attempts,
+    Instant firstFailedAt,
+    Instant lastFailedAt) {
+
+  /** The longest reason kept; longer ones are cut. */
+  public static final int MAX_REASON_LENGTH = 4000;
+
+  public DeadLetter {
+    Objects.requireNonNull(id, "id");
+    Objects.requireNonNull(handler, "handler");
+    Objects.requireNonNull(topic, "topic");
+    Objects.requireNonNull(message, "message");
+    Objects.requireNonNull(firstFailedAt, "firstFailedAt");
+    Objects.requireNonNull(lastFailedAt, "lastFailedAt");
+    reason = reason == null ? "" : reason;
+    if (reason.length() > MAX_REASON_LENGTH) {
+      reason = reason.substring(0, MAX_REASON_LENGTH);
+    }
+    if (attempts < 1) {
+      throw new IllegalArgumentException("attempts must be positive: " + attempts);
+    }
+  }
+
+  /** A dead letter of {@code message} in {@code handler}, with the id {@link #idOf} gives. */
+  public static DeadLetter of(
+      String handler,
+      String topic,
+      Message message,
+      String reason,
+      int attempts,
+      Instant firstFailedAt,
+      Instant lastFailedAt) {
+    return new DeadLetter(
+        idOf(handler, message.id()),
+        handler,
+        topic,
+        message,
+        reason,
+        attempts,
+        firstFailedAt,
+        lastFailedAt);
+  }
+
+  /** The id of the dead letter of message {@code messageId} in {@code handler}: stable. */
+  public static String idOf(String handler, String messageId) {
+    return UUID.nameUUIDFromBytes((handler + "\n" + messageId).getBytes(StandardCharsets.UTF_8))
+        .toString();
+  }
+}
