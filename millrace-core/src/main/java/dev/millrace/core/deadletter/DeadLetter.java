@@ -3,6 +3,7 @@ package dev.millrace.core.deadletter;
 import dev.millrace.core.Message;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 import java.util.UUID;
 
@@ -16,8 +17,8 @@ import java.util.UUID;
  * @param message the original message, id, metadata and payload unchanged
  * @param reason the last failure, as text
  * @param attempts failed deliveries before the message was set aside
- * @param firstFailedAt when the first failure happened
- * @param lastFailedAt when the last failure happened
+ * @param firstFailedAt when the first failure happened (kept to the microsecond)
+ * @param lastFailedAt when the last failure happened (kept to the microsecond)
  */
 public record DeadLetter(
     String id,
@@ -39,6 +40,8 @@ public record DeadLetter(
     Objects.requireNonNull(message, "message");
     Objects.requireNonNull(firstFailedAt, "firstFailedAt");
     Objects.requireNonNull(lastFailedAt, "lastFailedAt");
+    firstFailedAt = firstFailedAt.truncatedTo(ChronoUnit.MICROS);
+    lastFailedAt = lastFailedAt.truncatedTo(ChronoUnit.MICROS);
     reason = reason == null ? "" : reason;
     if (reason.length() > MAX_REASON_LENGTH) {
       reason = reason.substring(0, MAX_REASON_LENGTH);

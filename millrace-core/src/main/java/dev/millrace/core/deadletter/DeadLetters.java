@@ -9,8 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The administration of one {@link DeadLetterStore}: list, replay and drop its dead letters. The
- * routers whose handlers may have dead letters in the store are {@link #register registered}, so a
- * dead letter can be replayed through the handler that failed on it.
+ * routers (and other {@link Replayer}s) whose handlers may have dead letters in the store are
+ * {@link #register registered}, so a dead letter can be replayed through the handler that failed on
+ * it.
  *
  * <p>{@link #replay} runs the handler on the calling thread ({@link Router#replay}) and removes the
  * dead letter only once the handler succeeded and its results were published; a failed replay keeps
@@ -30,7 +31,7 @@ public final class DeadLetters {
   }
 
   private final DeadLetterStore store;
-  private final List<Router> routers = new CopyOnWriteArrayList<>();
+  private final List<Replayer> replayers = new CopyOnWriteArrayList<>();
 
   private DeadLetters(DeadLetterStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -44,9 +45,26 @@ public final class DeadLetters {
     return store;
   }
 
-  /** Lets {@link #replay} run the handlers of {@code router}. */
+  /** Lets {@link #replay} run the handlers of {@code router} (see {@link Router#replay}). */
   public DeadLetters register(Router router) {
-    routers.add(Objects.requireNonNull(router, "router"));
+    Objects.requireNonNull(router, "router");
+    return register(
+        new Replayer() {
+          @Override
+          public boolean replays(String handler) {
+            return router.hasHandler(handler);
+          }
+
+          @Override
+          public void replay(DeadLetter deadLetter) {
+            router.replay(deadLetter.handler(), deadLetter.message());
+          }
+        });
+  }
+
+  /** Lets {@link #replay} hand the dead letters of the handlers it replays to {@code replayer}. */
+  public DeadLetters register(Replayer replayer) {
+    replayers.add(Objects.requireNonNull(replayer, "replayer"));
     return this;
   }
 
@@ -70,11 +88,11 @@ public final class DeadLetters {
       return Replay.NOT_FOUND;
     }
     var handler = letter.get().handler();
-    var router = routers.stream().filter(r -> r.hasHandler(handler)).findFirst();
-    if (router.isEmpty()) {
+    var replayer = replayers.stream().filter(r -> r.replays(handler)).findFirst();
+    if (replayer.isEmpty()) {
       return Replay.NO_HANDLER;
     }
-    router.get().replay(handler, letter.get().message());
+    replayer.get().replay(letter.get());
     store.remove(id);
     return Replay.REPLAYED;
   }

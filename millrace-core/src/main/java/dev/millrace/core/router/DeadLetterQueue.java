@@ -2,16 +2,14 @@ package dev.millrace.core.router;
 
 import dev.millrace.core.Message;
 import dev.millrace.core.deadletter.DeadLetter;
+import dev.millrace.core.deadletter.DeadLetterMeters;
 import dev.millrace.core.deadletter.DeadLetterStore;
 import dev.millrace.core.deadletter.FailureClassifier;
 import dev.millrace.core.deadletter.FailureKind;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import org.slf4j.Logger;
@@ -106,13 +104,11 @@ public final class DeadLetterQueue implements Middleware {
   private final DeadLetterStore store;
   private final Options options;
   private final Clock clock;
-  private final StoreCounts counts;
 
   private DeadLetterQueue(DeadLetterStore store, Options options, Clock clock) {
     this.store = Objects.requireNonNull(store, "store");
     this.options = Objects.requireNonNull(options, "options");
     this.clock = clock;
-    this.counts = new StoreCounts(store, clock);
   }
 
   public static DeadLetterQueue create(DeadLetterStore store) {
@@ -132,15 +128,7 @@ public final class DeadLetterQueue implements Middleware {
 
   @Override
   public Handler apply(String name, String topic, Handler next) {
-    Counter added =
-        Counter.builder("millrace.dead_letters")
-            .description("Messages set aside as dead letters by this node")
-            .tag("handler", name)
-            .register(options.meterRegistry());
-    Gauge.builder("millrace.dead_letters.current", counts, c -> c.of(name))
-        .description("Dead letters waiting in the store")
-        .tag("handler", name)
-        .register(options.meterRegistry());
+    var meters = DeadLetterMeters.register(options.meterRegistry(), store, name);
     var failures = new FailureLog(clock);
     return message -> {
       if (Router.isReplaying()) {
@@ -181,8 +169,7 @@ public final class DeadLetterQueue implements Middleware {
                 clock.instant());
         store.add(letter);
         failures.forget(message.id());
-        added.increment();
-        counts.invalidate();
+        meters.setAside();
         log.warn(
             "Message set aside as dead letter: handler={} topic={} id={} deadLetterId={}"
                 + " attempts={} reason={}",
@@ -204,36 +191,5 @@ public final class DeadLetterQueue implements Middleware {
       wait = wait.multipliedBy(2);
     }
     return wait.compareTo(options.maxBackoff()) > 0 ? options.maxBackoff() : wait;
-  }
-
-  /** The store's counts per handler, read at most once a second for the gauges. */
-  private static final class StoreCounts {
-    private final DeadLetterStore store;
-    private final Clock clock;
-    private java.util.Map<String, Long> counts = java.util.Map.of();
-    private Instant readAt = Instant.MIN;
-
-    StoreCounts(DeadLetterStore store, Clock clock) {
-      this.store = store;
-      this.clock = clock;
-    }
-
-    synchronized double of(String handler) {
-      var now = clock.instant();
-      if (readAt.plusSeconds(1).isBefore(now)) {
-        try {
-          counts = store.countByHandler();
-          readAt = now;
-        } catch (RuntimeException e) {
-          log.debug("Counting dead letters failed", e);
-          return Double.NaN;
-        }
-      }
-      return counts.getOrDefault(handler, 0L);
-    }
-
-    synchronized void invalidate() {
-      readAt = Instant.MIN;
-    }
   }
 }
