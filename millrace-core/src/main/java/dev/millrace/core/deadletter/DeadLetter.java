@@ -71,6 +71,25 @@ public record DeadLetter(
         lastFailedAt);
   }
 
+  /**
+   * A reason naming {@code failure} and its causes, such as {@code ReadModelException: cannot
+   * apply; caused by: java.sql.SQLDataException: value too long [SQLState 22001]}.
+   */
+  public static String reasonOf(Throwable failure) {
+    var reason = new StringBuilder();
+    var seen = new java.util.HashSet<Throwable>();
+    for (var cause = failure; cause != null && seen.add(cause); cause = cause.getCause()) {
+      if (!reason.isEmpty()) {
+        reason.append("; caused by: ");
+      }
+      reason.append(cause);
+      if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null) {
+        reason.append(" [SQLState ").append(sql.getSQLState()).append(']');
+      }
+    }
+    return reason.toString();
+  }
+
   /** The id of the dead letter of message {@code messageId} in {@code handler}: stable. */
   public static String idOf(String handler, String messageId) {
     return UUID.nameUUIDFromBytes((handler + "\n" + messageId).getBytes(StandardCharsets.UTF_8))

@@ -163,7 +163,7 @@ public final class DeadLetterQueue implements Middleware {
                 name,
                 topic,
                 message,
-                String.valueOf(e),
+                DeadLetter.reasonOf(e),
                 record.permanentFailures(),
                 record.firstFailedAt(),
                 clock.instant());

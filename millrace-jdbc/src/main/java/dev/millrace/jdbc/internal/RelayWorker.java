@@ -197,7 +197,7 @@ public final class RelayWorker implements OutboxRelay {
             deadLetterHandler,
             row.topic(),
             row.message(),
-            String.valueOf(failure),
+            DeadLetter.reasonOf(failure),
             refused.count(),
             refused.first(),
             now);
