@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
  * @param sentRetention how long sent rows are kept before the relay deletes them
  * @param meterRegistry where the metrics go
  * @param maxMessageBytes the largest message {@link JdbcOutbox#append} accepts: payload plus
- *     metadata keys and values in UTF-8 (NATS refuses messages over its {@code max_payload}, 1 MiB
- *     by default, headers included)
+ *     metadata keys and values in UTF-8; the default leaves room under NATS's {@code max_payload}
+ *     (1 MiB unless the server is configured otherwise, headers included)
  * @param topicPattern the regular expression every topic must match at {@link JdbcOutbox#append};
  *     the default accepts what every adapter accepts: dot-separated tokens of letters, digits,
  *     {@code _} and {@code -}
@@ -49,7 +49,10 @@ public record OutboxOptions(
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
   public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_SENT_RETENTION = Duration.ofHours(1);
-  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024;
+
+  /** NATS's default {@code max_payload} (1 MiB), less 16 KiB for the headers' framing. */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1024 * 1024 - 16 * 1024;
+
   public static final String DEFAULT_TOPIC_PATTERN = "[A-Za-z0-9_-]+(\\.[A-Za-z0-9_-]+)*";
   public static final int DEFAULT_MAX_PUBLISH_ATTEMPTS = 5;
 

@@ -15,7 +15,7 @@ class OutboxOptionsTest {
     assertThat(defaults.table()).isEqualTo("millrace_outbox");
     assertThat(defaults.batchSize()).isEqualTo(100);
     assertThat(defaults.pollInterval()).isEqualTo(Duration.ofMillis(200));
-    assertThat(defaults.maxMessageBytes()).isEqualTo(1024 * 1024);
+    assertThat(defaults.maxMessageBytes()).isEqualTo(1024 * 1024 - 16 * 1024);
     assertThat(defaults.maxPublishAttempts()).isEqualTo(5);
     assertThat(defaults.deadLetters()).isNull();
     assertThat("buildlogs.step-changed").matches(defaults.topicPattern());
