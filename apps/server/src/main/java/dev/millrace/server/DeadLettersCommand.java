@@ -15,6 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
@@ -37,12 +38,14 @@ final class DeadLettersCommand implements Runnable {
 
   @Option(
       names = "--url",
+      scope = ScopeType.INHERIT,
       defaultValue = "${env:MILLRACE_URL:-http://localhost:" + ServerConfig.DEFAULT_PORT + "}",
       description = "Base URL of the server (MILLRACE_URL, default ${DEFAULT-VALUE}).")
   String url;
 
   @Option(
       names = "--admin-token",
+      scope = ScopeType.INHERIT,
       defaultValue = "${env:MILLRACE_ADMIN_TOKEN}",
       description = "The server's admin token (MILLRACE_ADMIN_TOKEN).")
   String adminToken;

@@ -60,6 +60,10 @@ class DeadLettersCommandTest {
                 .execute("dead-letters", "--url", url, "--admin-token", "wrong", "list"))
         .isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unauthorized");
+    assertThat(
+            new CommandLine(new Main())
+                .execute("dead-letters", "list", "--url", url, "--admin-token", "cli-secret"))
+        .isZero(); // the options work after the subcommand too
   }
 
   private int run(String... args) {
