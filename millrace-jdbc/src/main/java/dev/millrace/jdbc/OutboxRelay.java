@@ -8,7 +8,10 @@ package dev.millrace.jdbc;
  * the two publishes it again, with the same message id. Several relays (one per node) may run on
  * one database; a lock row lets only one of them publish at a time, so the rows of a topic are
  * published in the order they were appended. Failures (database or publisher) are logged at WARN
- * and retried after the poll interval; the relay never stops on its own.
+ * and retried after the poll interval; the relay never stops on its own. A row the publisher
+ * refuses for what it is, {@link OutboxOptions#maxPublishAttempts()} times, is set aside in the
+ * outbox's dead letters ({@link JdbcOutbox#deadLetters()}) so the rows behind it go on; a broker
+ * that is down is waited for, never a reason to set a row aside.
  */
 public interface OutboxRelay extends AutoCloseable {
 

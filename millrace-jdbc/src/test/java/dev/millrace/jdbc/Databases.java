@@ -36,6 +36,7 @@ final class Databases {
         Statement statement = connection.createStatement()) {
       statement.execute("DROP TABLE IF EXISTS " + table);
       statement.execute("DROP TABLE IF EXISTS " + table + "_lock");
+      statement.execute("DROP TABLE IF EXISTS " + table + "_dead");
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.millrace.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.millrace.core.Message;
+import dev.millrace.core.deadletter.DeadLetters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -143,6 +145,81 @@ abstract class JdbcOutboxTest {
     await().until(() -> pendingRows() == 0);
     assertThat(publisher.ids("posts"))
         .containsExactly(messages.get(0).id(), messages.get(1).id(), messages.get(2).id());
+  }
+
+  @Test
+  void aRowThePublisherRefusesIsSetAsideAndTheRowsBehindItGoOnInOrder() throws SQLException {
+    var publisher = new RecordingPublisher();
+    Message a1 = message("a1");
+    Message refused = message("too large for the broker");
+    Message a2 = message("a2");
+    Message b1 = message("b1");
+    Message b2 = message("b2");
+    publisher.refuse(refused.id());
+    try (Connection tx = dataSource.getConnection()) {
+      tx.setAutoCommit(false);
+      outbox.append(tx, "topic-a", a1);
+      outbox.append(tx, "topic-b", b1);
+      outbox.append(tx, "topic-a", refused);
+      outbox.append(tx, "topic-a", a2);
+      outbox.append(tx, "topic-b", b2);
+      tx.commit();
+    }
+    var deadLetters = outbox.deadLetters();
+
+    closeLater(outbox.startRelay(publisher));
+
+    await().until(() -> pendingRows() == 0);
+    assertThat(publisher.ids("topic-a")).containsExactly(a1.id(), a2.id());
+    assertThat(publisher.ids("topic-b")).containsExactly(b1.id(), b2.id());
+    var letter = deadLetters.list(null, 10).getFirst();
+    assertThat(deadLetters.count()).isEqualTo(1);
+    assertThat(letter.message()).isEqualTo(refused);
+    assertThat(letter.topic()).isEqualTo("topic-a");
+    assertThat(letter.handler()).isEqualTo(outbox.deadLetterHandler());
+    assertThat(letter.reason()).contains("maximum payload exceeded");
+    assertThat(letter.attempts()).isEqualTo(OutboxOptions.DEFAULT_MAX_PUBLISH_ATTEMPTS);
+
+    publisher.accept(refused.id()); // the fix
+    var admin = DeadLetters.create(deadLetters).register(outbox.replayer());
+    assertThat(admin.replay(letter.id())).isEqualTo(DeadLetters.Replay.REPLAYED);
+
+    await().until(() -> publisher.ids("topic-a").size() == 3);
+    assertThat(publisher.ids("topic-a")).containsExactly(a1.id(), a2.id(), refused.id());
+    assertThat(deadLetters.count()).isZero();
+  }
+
+  @Test
+  void aBrokerThatIsDownIsWaitedForAndNothingIsSetAside() throws SQLException {
+    var publisher = new RecordingPublisher();
+    publisher.down(3 * OutboxOptions.DEFAULT_MAX_PUBLISH_ATTEMPTS);
+    List<Message> messages = List.of(message("1"), message("2"));
+    appendInOneTransaction("posts", messages);
+
+    closeLater(outbox.startRelay(publisher));
+
+    await().until(() -> pendingRows() == 0);
+    assertThat(publisher.ids("posts")).containsExactly(messages.get(0).id(), messages.get(1).id());
+    assertThat(outbox.deadLetters().count()).isZero();
+  }
+
+  @Test
+  void appendRefusesWhatTheBrokerWouldRefuseAndWritesNothing() throws SQLException {
+    var small = JdbcOutbox.create(dataSource, options.withMaxMessageBytes(64));
+    try (Connection tx = dataSource.getConnection()) {
+      tx.setAutoCommit(false);
+      small.append(tx, "posts", message("fits"));
+      assertThatThrownBy(() -> small.append(tx, "posts", message("x".repeat(65))))
+          .isInstanceOf(OutboxRejectedException.class)
+          .hasMessageContaining("over the limit of 64");
+      assertThatThrownBy(() -> small.append(tx, "no spaces", message("x")))
+          .isInstanceOf(OutboxRejectedException.class)
+          .hasMessageContaining("topic 'no spaces' is not accepted");
+      assertThatThrownBy(() -> small.append(tx, "a.*", message("x")))
+          .isInstanceOf(OutboxRejectedException.class);
+      tx.rollback();
+    }
+    assertThat(allRows()).isZero();
   }
 
   @Test

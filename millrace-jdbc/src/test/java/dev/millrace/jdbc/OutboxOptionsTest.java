@@ -15,6 +15,12 @@ class OutboxOptionsTest {
     assertThat(defaults.table()).isEqualTo("millrace_outbox");
     assertThat(defaults.batchSize()).isEqualTo(100);
     assertThat(defaults.pollInterval()).isEqualTo(Duration.ofMillis(200));
+    assertThat(defaults.maxMessageBytes()).isEqualTo(1024 * 1024 - 16 * 1024);
+    assertThat(defaults.maxPublishAttempts()).isEqualTo(5);
+    assertThat(defaults.deadLetters()).isNull();
+    assertThat("buildlogs.step-changed").matches(defaults.topicPattern());
+    assertThat("a b").doesNotMatch(defaults.topicPattern());
+    assertThat("a.>").doesNotMatch(defaults.topicPattern());
   }
 
   @Test
@@ -34,6 +40,12 @@ class OutboxOptionsTest {
     assertThatThrownBy(() -> OutboxOptions.defaults().withBatchSize(1001))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> OutboxOptions.defaults().withPollInterval(Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OutboxOptions.defaults().withMaxMessageBytes(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OutboxOptions.defaults().withMaxPublishAttempts(0))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> OutboxOptions.defaults().withTopicPattern("(unclosed"))
         .isInstanceOf(IllegalArgumentException.class);
   }
 }

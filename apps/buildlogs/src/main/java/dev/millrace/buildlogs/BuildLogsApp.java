@@ -22,6 +22,8 @@ import dev.millrace.buildlogs.stream.LogStream;
 import dev.millrace.buildlogs.stream.RecentBuildsStream;
 import dev.millrace.buildlogs.ui.Ui;
 import dev.millrace.buildlogs.web.Responses;
+import dev.millrace.core.deadletter.Replayer;
+import dev.millrace.jdbc.JdbcDeadLetterStore;
 import dev.millrace.jdbc.JdbcOutbox;
 import dev.millrace.jdbc.OutboxOptions;
 import dev.millrace.jdbc.OutboxRelay;
@@ -73,6 +75,7 @@ public final class BuildLogsApp implements AutoCloseable {
   private final LogService logService;
   private final MockRunner mock;
   private final OutboxRelay relay;
+  private final Replayer deadLetterReplayer;
   private volatile long mockTimer = -1;
 
   private BuildLogsApp(BuildLogsSettings settings) {
@@ -84,8 +87,10 @@ public final class BuildLogsApp implements AutoCloseable {
             settings.dataSource(),
             OutboxOptions.defaults()
                 .withTable(OUTBOX_TABLE)
-                .withMeterRegistry(settings.meterRegistry()));
+                .withMeterRegistry(settings.meterRegistry())
+                .withDeadLetters(JdbcDeadLetterStore.create(settings.dataSource()).ensureTable()));
     outbox.ensureTable();
+    this.deadLetterReplayer = outbox.replayer();
     var events = new BuildEvents(settings.publisher(), outbox, settings.nodeId());
     this.builds = new BuildStore(sql, events);
     this.logs = new LogStore(sql);
@@ -101,6 +106,15 @@ public final class BuildLogsApp implements AutoCloseable {
     this.mock = new MockRunner(repos, buildService, logService);
     this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
     this.relay = outbox.startRelay(settings.publisher());
+  }
+
+  /**
+   * Replays the events the outbox relay set aside (the broker refused them) in table {@link
+   * JdbcDeadLetterStore#DEFAULT_TABLE} of the app's database; register it with the host's {@link
+   * dev.millrace.core.deadletter.DeadLetters}.
+   */
+  public Replayer deadLetterReplayer() {
+    return deadLetterReplayer;
   }
 
   /** Migrates the schema and starts the app (and the mock builds if asked). Blocking. */

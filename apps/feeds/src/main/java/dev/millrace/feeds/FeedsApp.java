@@ -1,5 +1,6 @@
 package dev.millrace.feeds;
 
+import dev.millrace.core.deadletter.DeadLetters;
 import dev.millrace.feeds.generator.RandomPosts;
 import dev.millrace.feeds.http.ApiErrors;
 import dev.millrace.feeds.http.PostRoutes;
@@ -7,6 +8,7 @@ import dev.millrace.feeds.live.LiveRoutes;
 import dev.millrace.feeds.posting.JdbcPostStore;
 import dev.millrace.feeds.posting.Schema;
 import dev.millrace.feeds.projection.FeedProjection;
+import dev.millrace.jdbc.JdbcDeadLetterStore;
 import dev.millrace.jdbc.JdbcOutbox;
 import dev.millrace.jdbc.OutboxOptions;
 import dev.millrace.jdbc.OutboxRelay;
@@ -32,7 +34,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} migrates the write model, subscribes the projection, then starts the outbox
  * relay, which first publishes whatever a previous run stored but did not publish (nothing written
- * is lost in a crash). Thread-safe.
+ * is lost in a crash). What can never be handled ends in {@link #deadLetters()}. Thread-safe.
  */
 public final class FeedsApp implements AutoCloseable {
 
@@ -44,6 +46,7 @@ public final class FeedsApp implements AutoCloseable {
   private final FeedsSettings settings;
   private final FeedProjection projection;
   private final OutboxRelay relay;
+  private final DeadLetters deadLetters;
   private final SseRouter sse;
   private final PostRoutes postRoutes;
   private final LiveRoutes liveRoutes;
@@ -52,13 +55,16 @@ public final class FeedsApp implements AutoCloseable {
     this.settings = settings;
     var clock = Clock.systemUTC();
     Schema.migrateWriteModel(settings.writeDataSource());
+    var deadLetterStore = JdbcDeadLetterStore.create(settings.writeDataSource()).ensureTable();
     var outbox =
         JdbcOutbox.create(
             settings.writeDataSource(),
             OutboxOptions.defaults()
                 .withTable(OUTBOX_TABLE)
-                .withMeterRegistry(settings.meterRegistry()));
+                .withMeterRegistry(settings.meterRegistry())
+                .withDeadLetters(deadLetterStore));
     outbox.ensureTable();
+    this.deadLetters = DeadLetters.create(deadLetterStore).register(outbox.replayer());
     var store = new JdbcPostStore(settings.writeDataSource(), outbox::append, clock);
     this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
     this.postRoutes =
@@ -73,7 +79,8 @@ public final class FeedsApp implements AutoCloseable {
               settings.publisher(),
               settings.readModel(),
               clock,
-              settings.meterRegistry());
+              settings.meterRegistry(),
+              deadLetters);
     } catch (RuntimeException e) {
       sse.close();
       throw e;
@@ -86,6 +93,16 @@ public final class FeedsApp implements AutoCloseable {
       throw e;
     }
     log.info("feeds app started node={}", settings.nodeId());
+  }
+
+  /**
+   * The app's dead letters: events the projection and rows the outbox relay set aside, in table
+   * {@link JdbcDeadLetterStore#DEFAULT_TABLE} of the write model's database (shared by the nodes),
+   * replayable through the projection's handlers and the outbox. Other apps on the same database
+   * may {@link DeadLetters#register register} their own replayers.
+   */
+  public DeadLetters deadLetters() {
+    return deadLetters;
   }
 
   /** Starts the app: migrations, projection, outbox relay. Blocks; call it off the event loop. */

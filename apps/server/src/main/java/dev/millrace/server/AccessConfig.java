@@ -9,17 +9,30 @@ package dev.millrace.server;
  * @param runnerToken bearer token of build runners (creating builds, appending logs)
  * @param viewerToken token that signs a viewer in to private repositories; {@code null}: no
  *     sign-in, private repositories are unreadable
+ * @param adminToken bearer token of the admin API ({@code /admin/*}: dead letters); {@code null}:
+ *     the admin API is off
  */
-public record AccessConfig(String hubToken, String runnerToken, String viewerToken) {
+public record AccessConfig(
+    String hubToken, String runnerToken, String viewerToken, String adminToken) {
 
   public AccessConfig {
     hubToken = blankToNull(hubToken);
     runnerToken = blankToNull(runnerToken);
     viewerToken = blankToNull(viewerToken);
+    adminToken = blankToNull(adminToken);
+  }
+
+  /** Without an admin token. */
+  public AccessConfig(String hubToken, String runnerToken, String viewerToken) {
+    this(hubToken, runnerToken, viewerToken, null);
   }
 
   public static AccessConfig none() {
-    return new AccessConfig(null, null, null);
+    return new AccessConfig(null, null, null, null);
+  }
+
+  public AccessConfig withAdminToken(String token) {
+    return new AccessConfig(hubToken, runnerToken, viewerToken, token);
   }
 
   private static String blankToNull(String value) {
@@ -34,6 +47,8 @@ public record AccessConfig(String hubToken, String runnerToken, String viewerTok
         + describe(runnerToken)
         + ", viewerToken="
         + describe(viewerToken)
+        + ", adminToken="
+        + describe(adminToken)
         + "]";
   }
 

@@ -3,6 +3,7 @@ package dev.millrace.server;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.millrace.buildlogs.BuildLogsApp;
 import dev.millrace.buildlogs.BuildLogsSettings;
+import dev.millrace.core.deadletter.DeadLetters;
 import dev.millrace.feeds.FeedsApp;
 import dev.millrace.feeds.FeedsSettings;
 import dev.millrace.feeds.readmodel.FeedReadModel;
@@ -14,6 +15,7 @@ import io.vertx.ext.web.Router;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Deque;
+import java.util.function.UnaryOperator;
 
 /** Starts the two apps on the node's shared resources and mounts them. */
 final class Apps {
@@ -23,15 +25,18 @@ final class Apps {
   /**
    * Opens the databases and the pub/sub, starts both apps, mounts them on {@code router} and
    * registers their health checks; everything opened is pushed on {@code closeables} (closed last
-   * first).
+   * first). Returns the dead letters of both apps (one table in the write model's database).
+   *
+   * @param readModels wraps the feeds read model (the identity but in tests)
    */
-  static void start(
+  static DeadLetters start(
       ServerConfig config,
       Vertx vertx,
       MeterRegistry metrics,
       Router router,
       HealthEndpoint health,
-      Deque<AutoCloseable> closeables) {
+      Deque<AutoCloseable> closeables,
+      UnaryOperator<FeedReadModel> readModels) {
     var pubSub = PubSub.open(config.messaging(), metrics);
     closeables.push(pubSub.closer());
     health.add("pubsub", pubSub.health());
@@ -58,7 +63,7 @@ final class Apps {
                 nodeId));
     closeables.push(buildLogs);
 
-    var readModel = openReadModel(config.storage(), health, closeables);
+    var readModel = readModels.apply(openReadModel(config.storage(), health, closeables));
     var feeds =
         FeedsApp.start(
             new FeedsSettings(
@@ -74,6 +79,7 @@ final class Apps {
     // The build-log routes go first: the feeds app answers every other /api/* path with a 404.
     buildLogs.mount(router);
     feeds.mount(router);
+    return feeds.deadLetters().register(buildLogs.deadLetterReplayer());
   }
 
   private static FeedReadModel openReadModel(

@@ -5,12 +5,16 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /healthz}: 200 with {@code {"status":"up","checks":{...}}} once the server is ready
- * and every dependency answers; 503 with the failing checks otherwise.
+ * and every dependency answers; 503 with the failing checks otherwise. While dead letters wait
+ * (messages that could not be handled, see {@link #addDeadLetters}) the status is {@code degraded},
+ * still with 200, so a load balancer keeps the node: it serves, but someone should look. The body
+ * then holds {@code "dead_letters": n}.
  */
 final class HealthEndpoint implements Handler<RoutingContext> {
 
@@ -18,9 +22,15 @@ final class HealthEndpoint implements Handler<RoutingContext> {
 
   private final Map<String, HealthCheck> checks = new LinkedHashMap<>();
   private volatile boolean ready;
+  private volatile LongSupplier deadLetters;
 
   synchronized void add(String name, HealthCheck check) {
     checks.put(name, check);
+  }
+
+  /** Reports {@code degraded} while {@code count} (asked on a worker thread) is above zero. */
+  void addDeadLetters(LongSupplier count) {
+    deadLetters = count;
   }
 
   void markReady() {
@@ -34,7 +44,8 @@ final class HealthEndpoint implements Handler<RoutingContext> {
         .onComplete(
             result -> {
               var body = result.succeeded() ? result.result() : failed(result.cause());
-              var up = "up".equals(body.getString("status"));
+              var status = body.getString("status");
+              var up = "up".equals(status) || "degraded".equals(status);
               ctx.response()
                   .setStatusCode(up ? 200 : 503)
                   .putHeader("Content-Type", "application/json")
@@ -55,9 +66,26 @@ final class HealthEndpoint implements Handler<RoutingContext> {
       results.put(check.getKey(), up ? "up" : "down");
       allUp &= up;
     }
-    return new JsonObject()
-        .put("status", allUp ? "up" : ready ? "down" : "starting")
-        .put("checks", results);
+    var status = allUp ? "up" : ready ? "down" : "starting";
+    var body = new JsonObject().put("status", status).put("checks", results);
+    var waiting = deadLetters == null ? 0 : countDeadLetters();
+    if (waiting != 0) {
+      body.put("dead_letters", waiting < 0 ? null : waiting);
+      if (allUp && waiting > 0) {
+        status = "degraded";
+      }
+    }
+    return body.put("status", status);
+  }
+
+  /** The dead letters waiting, or -1 when they cannot be counted (the store's check says why). */
+  private long countDeadLetters() {
+    try {
+      return deadLetters.getAsLong();
+    } catch (RuntimeException e) {
+      log.warn("counting dead letters failed", e);
+      return -1;
+    }
   }
 
   private static boolean isUp(String name, HealthCheck check) {

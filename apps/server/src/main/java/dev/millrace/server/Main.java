@@ -12,7 +12,8 @@ import picocli.CommandLine.Option;
     name = "millrace-server",
     mixinStandardHelpOptions = true,
     sortOptions = false,
-    description = "Serves the Millrace feeds and build-log apps over HTTP and Server-Sent Events.")
+    description = "Serves the Millrace feeds and build-log apps over HTTP and Server-Sent Events.",
+    subcommands = DeadLettersCommand.class)
 public final class Main implements Callable<Integer> {
 
   @Option(
@@ -102,6 +103,14 @@ public final class Main implements Callable<Integer> {
   private String viewerToken;
 
   @Option(
+      names = "--admin-token",
+      defaultValue = "${env:MILLRACE_ADMIN_TOKEN}",
+      description =
+          "Bearer token of the admin API, /admin/dead-letters (MILLRACE_ADMIN_TOKEN; default:"
+              + " admin API off).")
+  private String adminToken;
+
+  @Option(
       names = "--mock-runner",
       negatable = true,
       defaultValue = "${env:MILLRACE_MOCK_RUNNER:-true}",
@@ -142,7 +151,7 @@ public final class Main implements Callable<Integer> {
         new StorageConfig(dataDir, dbUrl, dbUser, dbPassword, readModelUrl),
         new MessagingConfig(
             natsUrl, natsPrefix, nodeId == null ? MessagingConfig.randomNodeId() : nodeId),
-        new AccessConfig(hubToken, runnerToken, viewerToken),
+        new AccessConfig(hubToken, runnerToken, viewerToken, adminToken),
         mockRunner,
         stepLogCap,
         transport);

@@ -1,5 +1,6 @@
 package dev.millrace.server;
 
+import dev.millrace.feeds.readmodel.FeedReadModel;
 import dev.millrace.sse.HubOptions;
 import dev.millrace.sse.SseHub;
 import dev.millrace.sse.SseServerOptions;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,6 +51,11 @@ public final class MillraceServer implements AutoCloseable {
 
   /** Starts the server and returns once it accepts connections. */
   public static MillraceServer start(ServerConfig config) {
+    return start(config, UnaryOperator.identity());
+  }
+
+  /** {@link #start(ServerConfig)} with the feeds read model wrapped, for tests. */
+  static MillraceServer start(ServerConfig config, UnaryOperator<FeedReadModel> readModels) {
     var transport = SseServerOptions.transport(config.transport());
     createDataDir(config);
     var metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -80,7 +87,11 @@ public final class MillraceServer implements AutoCloseable {
       router
           .get("/webjars/*")
           .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
-      Apps.start(config, vertx, metrics, router, health, closeables);
+      var deadLetters = Apps.start(config, vertx, metrics, router, health, closeables, readModels);
+      health.addDeadLetters(deadLetters::count);
+      if (config.access().adminToken() != null) {
+        new DeadLetterAdmin(deadLetters, config.access().adminToken()).mount(router);
+      }
       ErrorAnswers.install(router);
 
       var http =

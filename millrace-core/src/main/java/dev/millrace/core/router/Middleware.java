@@ -11,4 +11,13 @@ package dev.millrace.core.router;
 public interface Middleware {
 
   Handler apply(Handler next);
+
+  /**
+   * Wraps the handler {@code name} that consumes {@code topic}; the {@link Router} calls this one.
+   * By default the same as {@link #apply(Handler)}; middleware that records which handler failed
+   * (such as {@link DeadLetterQueue}) overrides it.
+   */
+  default Handler apply(String name, String topic, Handler next) {
+    return apply(next);
+  }
 }

@@ -17,12 +17,21 @@ import org.slf4j.LoggerFactory;
  * the message is published to the poison topic with the failure in its metadata, and the delivery
  * succeeds. Earlier failures propagate (the message is redelivered).
  *
+ * <p>The copy on the poison topic has its own id (derived from the original id and the poison
+ * topic, so republishing it is deduplicated like any message) and carries the original id in {@link
+ * #ORIGINAL_ID}: a broker that deduplicates by id (JetStream) would otherwise drop the copy as a
+ * duplicate of the original. For a dead letter that is stored, counted and replayable, see {@link
+ * DeadLetterQueue}.
+ *
  * <p>Place it outside {@link Retry} so that a failure means "failed after its retries".
  */
 public final class PoisonQueue implements Middleware {
 
   /** Metadata key of the last failure of a poisoned message. */
   public static final String REASON = "poison_reason";
+
+  /** Metadata key of the id of the original message on the poison topic's copy. */
+  public static final String ORIGINAL_ID = "original_id";
 
   /** Metadata key of the number of failed deliveries of a poisoned message. */
   public static final String FAILURES = "poison_failures";
@@ -77,15 +86,27 @@ public final class PoisonQueue implements Middleware {
   }
 
   private void poison(Message message, Exception failure, int failed) throws Exception {
-    Message poisoned =
-        message.withMetadata(REASON, String.valueOf(failure)).withMetadata(FAILURES, "" + failed);
+    var metadata = new java.util.HashMap<>(message.metadata());
+    metadata.put(REASON, String.valueOf(failure));
+    metadata.put(FAILURES, "" + failed);
+    metadata.put(ORIGINAL_ID, message.id());
+    Message poisoned = new Message(copyId(message.id()), metadata, message.payload());
     publisher.publish(poisonTopic, poisoned).get(PUBLISH_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     log.warn(
-        "Message moved to poison topic after {} failures: id={} poisonTopic={}",
+        "Message moved to poison topic after {} failures: id={} copyId={} poisonTopic={}",
         failed,
         message.id(),
+        poisoned.id(),
         poisonTopic,
         failure);
+  }
+
+  private String copyId(String originalId) {
+    return java.util
+        .UUID
+        .nameUUIDFromBytes(
+            (poisonTopic + "\n" + originalId).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        .toString();
   }
 
   private static Map<String, Integer> boundedMap() {

@@ -30,10 +30,14 @@ import org.slf4j.LoggerFactory;
  * never stops the router or the other handlers. {@link #close()} is graceful: it stops taking new
  * messages, lets the ones in progress finish (results published, input acked), then returns. The
  * router does not close the subscriber or the publisher. Thread-safe.
+ *
+ * <p>{@link #replay(String, Message)} runs one handler on one message outside any subscription, for
+ * a message set aside earlier (see {@link DeadLetterQueue}).
  */
 public final class Router implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Router.class);
+  private static final ThreadLocal<Boolean> REPLAYING = new ThreadLocal<>();
 
   private record Route(
       String name, String topic, SubscribeOptions options, String publishTopic, Handler handler) {}
@@ -90,7 +94,7 @@ public final class Router implements AutoCloseable {
     }
     Handler wrapped = handler;
     for (Middleware layer : middleware.reversed()) {
-      wrapped = layer.apply(wrapped);
+      wrapped = layer.apply(name, topic, wrapped);
     }
     wrapped = HandlerMetrics.create(this.options.meterRegistry(), name).apply(wrapped);
     Route route = new Route(name, topic, options, publishTopic, wrapped);
@@ -99,6 +103,52 @@ public final class Router implements AutoCloseable {
       subscribe(route);
     }
     return this;
+  }
+
+  /** Whether a handler of this name was added. */
+  public synchronized boolean hasHandler(String name) {
+    return routes.stream().anyMatch(route -> route.name().equals(name));
+  }
+
+  /**
+   * Runs handler {@code handlerName} on {@code message} on the calling thread, through the same
+   * middleware as a delivery, and publishes its results to its publish topic before returning. Made
+   * for replaying a dead letter after a fix: the middleware knows it is a replay (see {@link
+   * #isReplaying()}), so a {@link DeadLetterQueue} lets the failure propagate instead of setting
+   * the message aside again. May run while the handler also serves its subscription, so the handler
+   * must be thread-safe (and, as always, idempotent). Works whether the router is running or not.
+   *
+   * @throws IllegalArgumentException when no handler has this name
+   * @throws ReplayFailedException when the handler or the publish of its results failed
+   */
+  public void replay(String handlerName, Message message) {
+    Objects.requireNonNull(message, "message");
+    Route route;
+    synchronized (this) {
+      route =
+          routes.stream()
+              .filter(r -> r.name().equals(handlerName))
+              .findFirst()
+              .orElseThrow(() -> new IllegalArgumentException("no handler named " + handlerName));
+    }
+    Boolean outer = REPLAYING.get();
+    REPLAYING.set(Boolean.TRUE);
+    try {
+      List<Message> results = route.handler().handle(message);
+      publishResults(route, results == null ? List.of() : results);
+      log.debug("Message replayed: handler={} id={}", handlerName, message.id());
+    } catch (Exception | StackOverflowError | LinkageError | AssertionError e) {
+      throw new ReplayFailedException(handlerName, message.id(), e);
+    } finally {
+      if (outer == null) {
+        REPLAYING.remove();
+      }
+    }
+  }
+
+  /** Whether the handler running on this thread was called by {@link #replay}. */
+  public static boolean isReplaying() {
+    return REPLAYING.get() != null;
   }
 
   /** Subscribes every handler. Idempotent. */

@@ -1,6 +1,7 @@
 package dev.millrace.core.router;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.millrace.core.Delivery;
@@ -185,6 +186,41 @@ class RouterTest {
     publish("in", "x");
 
     await().until(() -> out.size() == 1);
+  }
+
+  @Test
+  void replayRunsANamedHandlerThroughItsMiddlewareAndPublishesItsResults() {
+    router.use(CorrelationId.create());
+    var replaying = new CopyOnWriteArrayList<Boolean>();
+    router.addHandler(
+        "upper",
+        "in",
+        SubscribeOptions.DEFAULTS,
+        "out",
+        message -> {
+          replaying.add(Router.isReplaying());
+          return upperCase(message);
+        });
+
+    router.replay("upper", message("again").withMetadata(Message.CORRELATION_ID, "c-1"));
+
+    await().until(() -> out.size() == 1);
+    assertThat(texts(out)).containsExactly("AGAIN");
+    assertThat(out.getFirst().metadata(Message.CORRELATION_ID)).isEqualTo("c-1");
+    assertThat(replaying).containsExactly(true);
+    assertThat(Router.isReplaying()).isFalse();
+    assertThatThrownBy(() -> router.replay("nope", message("x")))
+        .isInstanceOf(IllegalArgumentException.class);
+    router.addHandler(
+        "failing",
+        "in",
+        SubscribeOptions.DEFAULTS,
+        message -> {
+          throw new IllegalStateException("still broken");
+        });
+    assertThatThrownBy(() -> router.replay("failing", message("x")))
+        .isInstanceOf(ReplayFailedException.class)
+        .hasMessageContaining("still broken");
   }
 
   private List<Message> record(String topic) {

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
  * Publishes a batch of rows and tells how long a prefix the publisher accepted: only that prefix
  * may be marked sent. Rows of different topics are pipelined; a row is published only after the
  * previous row of its topic was accepted, so a failure can never let a later row of a topic
- * overtake an earlier one.
+ * overtake an earlier one. The failure of the first refused row is kept, so the relay can tell a
+ * broker that is down from a row it will never accept.
  */
 final class BatchPublisher {
 
@@ -31,24 +32,38 @@ final class BatchPublisher {
     this.timeout = timeout;
   }
 
-  int publish(List<OutboxRow> rows) {
+  /**
+   * How a batch went.
+   *
+   * @param accepted length of the prefix the publisher accepted
+   * @param failure why row {@code accepted} was not, or {@code null} when all were
+   */
+  record Outcome(int accepted, Throwable failure) {}
+
+  Outcome publish(List<OutboxRow> rows) {
     long deadline = System.nanoTime() + timeout.toNanos();
     List<CompletableFuture<Void>> futures = new ArrayList<>(rows.size());
     Map<String, Integer> lastOfTopic = new HashMap<>();
     for (int i = 0; i < rows.size(); i++) {
       OutboxRow row = rows.get(i);
       Integer previous = lastOfTopic.put(row.topic(), i);
-      if (previous != null && !accepted(rows.get(previous), futures.get(previous), deadline)) {
+      if (previous != null && failure(futures.get(previous), deadline) != null) {
         break;
       }
       futures.add(publishOne(row));
     }
     for (int i = 0; i < futures.size(); i++) {
-      if (!accepted(rows.get(i), futures.get(i), deadline)) {
-        return i;
+      Throwable failure = failure(futures.get(i), deadline);
+      if (failure != null) {
+        log.warn(
+            "Outbox publish failed, will retry: topic={} id={}",
+            rows.get(i).topic(),
+            rows.get(i).message().id(),
+            failure);
+        return new Outcome(i, failure);
       }
     }
-    return futures.size();
+    return new Outcome(futures.size(), null);
   }
 
   private CompletableFuture<Void> publishOne(OutboxRow row) {
@@ -59,20 +74,18 @@ final class BatchPublisher {
     }
   }
 
-  private static boolean accepted(OutboxRow row, CompletableFuture<Void> future, long deadline) {
+  /** Why the publish failed, or {@code null} once it succeeded. */
+  private static Throwable failure(CompletableFuture<Void> future, long deadline) {
     try {
       future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-      return true;
-    } catch (ExecutionException | TimeoutException e) {
-      log.warn(
-          "Outbox publish failed, will retry: topic={} id={}",
-          row.topic(),
-          row.message().id(),
-          e instanceof ExecutionException ? e.getCause() : e);
-      return false;
+      return null;
+    } catch (ExecutionException e) {
+      return e.getCause() != null ? e.getCause() : e;
+    } catch (TimeoutException e) {
+      return e;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return false;
+      return e;
     }
   }
 }

@@ -1,6 +1,11 @@
 package dev.millrace.jdbc.internal;
 
 import dev.millrace.core.Publisher;
+import dev.millrace.core.deadletter.DeadLetter;
+import dev.millrace.core.deadletter.DeadLetterMeters;
+import dev.millrace.core.deadletter.DeadLetterStore;
+import dev.millrace.core.deadletter.FailureClassifier;
+import dev.millrace.core.deadletter.FailureKind;
 import dev.millrace.jdbc.OutboxOptions;
 import dev.millrace.jdbc.OutboxRelay;
 import io.micrometer.core.instrument.Counter;
@@ -8,7 +13,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
@@ -18,6 +25,11 @@ import org.slf4j.LoggerFactory;
  * The relay loop: one batch per transaction under the lock row, then a wait for a signal or the
  * poll interval. After a signal it polls again after 1, 2, 4… ms, because the appending transaction
  * may not have committed yet when the signal arrives.
+ *
+ * <p>A row the publisher refuses for what it is ({@link FailureKind#PERMANENT}) is tried {@link
+ * OutboxOptions#maxPublishAttempts()} times, then stored as a dead letter and marked sent, so the
+ * rows behind it go on (still in order per topic). A failure that means the broker is unavailable
+ * is retried after every poll interval, without limit.
  */
 public final class RelayWorker implements OutboxRelay {
 
@@ -32,6 +44,11 @@ public final class RelayWorker implements OutboxRelay {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Counter published;
   private final Counter failures;
+  private final DeadLetterStore deadLetters;
+  private final String deadLetterHandler;
+  private final DeadLetterMeters deadLetterMeters;
+  private final Map<Long, RowFailures> refusals = new HashMap<>();
+  private boolean setAside;
   private Instant lastPurge = Instant.EPOCH;
   private Thread thread;
 
@@ -40,8 +57,14 @@ public final class RelayWorker implements OutboxRelay {
       OutboxOptions options,
       OutboxTable table,
       RelaySignal signal,
-      Publisher publisher) {
+      Publisher publisher,
+      DeadLetterStore deadLetters,
+      String deadLetterHandler) {
     this.dataSource = dataSource;
+    this.deadLetters = deadLetters;
+    this.deadLetterHandler = deadLetterHandler;
+    this.deadLetterMeters =
+        DeadLetterMeters.register(options.meterRegistry(), deadLetters, deadLetterHandler);
     this.options = options;
     this.table = table;
     this.signal = signal;
@@ -57,8 +80,12 @@ public final class RelayWorker implements OutboxRelay {
       OutboxOptions options,
       OutboxTable table,
       RelaySignal signal,
-      Publisher publisher) {
-    var worker = new RelayWorker(dataSource, options, table, signal, publisher);
+      Publisher publisher,
+      DeadLetterStore deadLetters,
+      String deadLetterHandler) {
+    var worker =
+        new RelayWorker(
+            dataSource, options, table, signal, publisher, deadLetters, deadLetterHandler);
     worker.thread =
         Thread.ofVirtual().name("millrace-outbox-relay-" + options.table()).start(worker::run);
     log.debug("Outbox relay started: table={}", options.table());
@@ -71,8 +98,9 @@ public final class RelayWorker implements OutboxRelay {
     long pollMillis = options.pollInterval().toMillis();
     try {
       while (!closed.get()) {
+        setAside = false;
         int relayed = relayOnce();
-        if (relayed == options.batchSize() || closed.get()) {
+        if (relayed == options.batchSize() || setAside || closed.get()) {
           continue;
         }
         Duration wait = options.pollInterval();
@@ -112,13 +140,24 @@ public final class RelayWorker implements OutboxRelay {
       try {
         table.lockRelay(connection);
         List<OutboxRow> rows = table.pending(connection, options.batchSize());
-        int sent = batchPublisher.publish(rows);
-        if (sent > 0) {
-          table.markSent(connection, rows.subList(0, sent), Instant.now());
+        var outcome = batchPublisher.publish(rows);
+        int sent = outcome.accepted();
+        int done = sent;
+        if (sent < rows.size() && refusedForGood(rows.get(sent), outcome.failure())) {
+          done = sent + 1;
+        }
+        if (done > 0) {
+          table.markSent(connection, rows.subList(0, done), Instant.now());
         }
         purgeNow(connection);
         connection.commit();
         published.increment(sent);
+        if (done > sent) {
+          setAside = true;
+          deadLetterMeters.setAside();
+          refusals.remove(rows.get(sent).seq());
+          return sent;
+        }
         if (sent < rows.size()) {
           failures.increment();
           return -1;
@@ -129,6 +168,50 @@ public final class RelayWorker implements OutboxRelay {
         throw e;
       }
     }
+  }
+
+  private record RowFailures(Instant first, int count) {}
+
+  /**
+   * Counts a refusal of {@code row}; on the last allowed attempt stores it as a dead letter and
+   * returns {@code true} (the caller marks it sent). Transient failures count nothing.
+   */
+  private boolean refusedForGood(OutboxRow row, Throwable failure) {
+    if (FailureClassifier.standard().classify(failure) == FailureKind.TRANSIENT) {
+      return false;
+    }
+    Instant now = Instant.now();
+    if (refusals.size() > 10_000) {
+      refusals.clear();
+    }
+    var refused =
+        refusals.merge(
+            row.seq(),
+            new RowFailures(now, 1),
+            (old, one) -> new RowFailures(old.first(), old.count() + 1));
+    if (refused.count() < options.maxPublishAttempts()) {
+      return false;
+    }
+    var letter =
+        DeadLetter.of(
+            deadLetterHandler,
+            row.topic(),
+            row.message(),
+            DeadLetter.reasonOf(failure),
+            refused.count(),
+            refused.first(),
+            now);
+    deadLetters.add(letter); // durable before the row is marked; a failure keeps the row pending
+    log.warn(
+        "Outbox row set aside as dead letter: table={} topic={} id={} deadLetterId={} attempts={}"
+            + " reason={}",
+        options.table(),
+        row.topic(),
+        row.message().id(),
+        letter.id(),
+        refused.count(),
+        letter.reason());
+    return true;
   }
 
   private void purgeNow(Connection connection) throws SQLException {

@@ -15,6 +15,9 @@ import org.slf4j.LoggerFactory;
  * A subscription served by one virtual thread: poll a message, hand it to the listener, wait until
  * it is acked or nacked, repeat. Messages therefore reach the listener one at a time, in the order
  * the consumer yields them. Transport failures are logged and retried with backoff until closed.
+ * Whatever the listener throws (an {@link Error} too) nacks the message; a {@link Throwable} that
+ * is not an {@link Exception} is also logged at WARN and counted ({@code
+ * millrace.nats.listener.errors}). Nothing ends the loop but {@link #close()}.
  */
 abstract class ConsumerLoop implements Subscription {
 
@@ -122,7 +125,12 @@ abstract class ConsumerLoop implements Subscription {
           continue;
         }
         if (delivery != null) {
-          dispatch(delivery);
+          try {
+            dispatch(delivery);
+          } catch (RuntimeException | Error e) {
+            stats.listenerError();
+            log.warn("Dispatching on topic={} failed; the loop goes on", topic, e);
+          }
         }
       }
     } finally {
@@ -160,8 +168,12 @@ abstract class ConsumerLoop implements Subscription {
   private void invokeListener(NatsDelivery delivery) {
     try {
       listener.onMessage(delivery);
-    } catch (Exception | AssertionError e) {
+    } catch (Exception e) {
       log.debug("Listener failed on {}; nacking", delivery, e);
+      delivery.nack();
+    } catch (Throwable e) {
+      stats.listenerError();
+      log.warn("Listener threw {} on {}; nacking", e.getClass().getName(), delivery, e);
       delivery.nack();
     }
   }

@@ -21,6 +21,9 @@ import java.util.concurrent.TimeUnit;
  */
 final class GroupConsumer extends ConsumerLoop {
 
+  private static final org.slf4j.Logger log =
+      org.slf4j.LoggerFactory.getLogger(GroupConsumer.class);
+
   private static final Duration POLL = Duration.ofSeconds(1);
 
   private final StreamContext stream;
@@ -80,8 +83,14 @@ final class GroupConsumer extends ConsumerLoop {
     try {
       return heartbeats.scheduleAtFixedRate(
           () -> {
-            if (!delivery.outcome().isDone()) {
-              message.inProgress();
+            try {
+              if (!delivery.outcome().isDone()) {
+                message.inProgress();
+              }
+            } catch (RuntimeException e) {
+              // a failed heartbeat must not cancel the next ones (a scheduled task that throws
+              // stops)
+              log.debug("Heartbeat of {} failed", delivery, e);
             }
           },
           period,

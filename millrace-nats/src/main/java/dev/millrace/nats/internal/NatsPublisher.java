@@ -3,8 +3,10 @@ package dev.millrace.nats.internal;
 import dev.millrace.core.Message;
 import dev.millrace.core.PubSubClosedException;
 import dev.millrace.core.PubSubException;
+import dev.millrace.core.PublishRejectedException;
 import dev.millrace.nats.JetStreamPubSubOptions;
 import io.nats.client.JetStream;
+import io.nats.client.JetStreamApiException;
 import io.nats.client.PublishOptions;
 import io.nats.client.api.PublishAck;
 import java.time.Duration;
@@ -107,13 +109,21 @@ public final class NatsPublisher {
     }
   }
 
+  /**
+   * A {@link PublishRejectedException} when the server refused this message (a JetStream API error
+   * other than "unavailable"), so that it is not retried forever; a plain {@link PubSubException}
+   * when the server could not be reached or did not answer.
+   */
   private PubSubException failure(String topic, Message message, Throwable cause) {
     var what =
         cause instanceof TimeoutException
             ? "not acknowledged within " + options.publishTimeout()
             : "failed: " + cause;
-    return new PubSubException(
-        "Publishing message id=" + message.id() + " to topic=" + topic + " " + what, cause);
+    var text = "Publishing message id=" + message.id() + " to topic=" + topic + " " + what;
+    if (cause instanceof JetStreamApiException api && api.getErrorCode() != 503) {
+      return new PublishRejectedException(text, cause);
+    }
+    return new PubSubException(text, cause);
   }
 
   private static long epochMicros() {

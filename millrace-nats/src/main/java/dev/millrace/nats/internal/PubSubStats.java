@@ -15,6 +15,7 @@ public final class PubSubStats {
   private final LongAdder redelivered = new LongAdder();
   private final LongAdder acked = new LongAdder();
   private final LongAdder nacked = new LongAdder();
+  private final LongAdder listenerErrors = new LongAdder();
 
   void published(boolean duplicate) {
     (duplicate ? duplicates : published).increment();
@@ -26,6 +27,15 @@ public final class PubSubStats {
 
   void delivered(int attempt) {
     (attempt > 1 ? redelivered : delivered).increment();
+  }
+
+  void listenerError() {
+    listenerErrors.increment();
+  }
+
+  /** Errors (not exceptions) thrown by listeners, and failures of the consumer loops. */
+  public long listenerErrors() {
+    return listenerErrors.sum();
   }
 
   void settled(NatsDelivery.Outcome outcome) {
@@ -49,6 +59,10 @@ public final class PubSubStats {
     counter(registry, "millrace.nats.redelivered", "deliveries after a nack", redelivered, tags);
     counter(registry, "millrace.nats.acked", "deliveries acked", acked, tags);
     counter(registry, "millrace.nats.nacked", "deliveries nacked", nacked, tags);
+    FunctionCounter.builder("millrace.nats.listener.errors", listenerErrors, LongAdder::doubleValue)
+        .description("Errors thrown by listeners or consumer loops; the loops go on")
+        .tags(tags)
+        .register(registry);
   }
 
   private static void counter(

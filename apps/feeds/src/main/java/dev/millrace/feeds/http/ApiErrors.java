@@ -1,5 +1,6 @@
 package dev.millrace.feeds.http;
 
+import dev.millrace.jdbc.OutboxRejectedException;
 import dev.millrace.sse.ErrorBody;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
@@ -20,6 +21,19 @@ public final class ApiErrors implements Handler<RoutingContext> {
     ErrorBody.send(ctx.response(), status, message);
   }
 
+  /** The outbox's refusal of an event the broker would refuse, wherever it is in the chain. */
+  private static OutboxRejectedException rejection(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof OutboxRejectedException rejected) {
+        return rejected;
+      }
+      if (cause.getCause() == cause) {
+        break;
+      }
+    }
+    return null;
+  }
+
   /** The failure handler of the API router. */
   @Override
   public void handle(RoutingContext ctx) {
@@ -27,6 +41,8 @@ public final class ApiErrors implements Handler<RoutingContext> {
     int status = ctx.statusCode();
     if (failure instanceof ApiException api) {
       send(ctx, api.status(), api.getMessage());
+    } else if (rejection(failure) != null) {
+      send(ctx, 422, rejection(failure).getMessage());
     } else if (status == 413) {
       send(ctx, 413, "request body too large");
     } else if (status >= 400 && status < 500) {

@@ -1,10 +1,13 @@
 package dev.millrace.feeds.projection;
 
 import dev.millrace.core.Message;
+import dev.millrace.core.PayloadDecodingException;
 import dev.millrace.core.Publisher;
 import dev.millrace.core.SubscribeOptions;
 import dev.millrace.core.Subscriber;
+import dev.millrace.core.deadletter.DeadLetters;
 import dev.millrace.core.router.CorrelationId;
+import dev.millrace.core.router.DeadLetterQueue;
 import dev.millrace.core.router.Recoverer;
 import dev.millrace.core.router.Retry;
 import dev.millrace.core.router.Router;
@@ -32,14 +35,28 @@ import org.slf4j.LoggerFactory;
  * so with several nodes each event is applied by one of them. Each applied event yields one {@code
  * feeds-updated} naming the post and its affected feeds; the router publishes it before acking the
  * input, so a crash in between redelivers the event, which the read model ignores as a duplicate
- * while the notification is sent again. A failing read model is retried with backoff and the event
- * redelivered until it succeeds (never dropped: that would let the read model diverge); malformed
- * events are logged, counted and dropped.
+ * while the notification is sent again.
+ *
+ * <p>Failures go through {@link DeadLetterQueue} (outside {@link Retry}, 3 tries per delivery):
+ *
+ * <ul>
+ *   <li>a read model that is unreachable (connection lost, timeouts: see {@link
+ *       dev.millrace.core.deadletter.FailureClassifier#standard()}) is waited for with capped
+ *       backoff, the event redelivered until it applies, never set aside;
+ *   <li>an event that fails for what it is (malformed, rejected by the read model, a bug) is set
+ *       aside after {@value #MAX_FAILED_DELIVERIES} failed deliveries in the dead-letter store with
+ *       its reason, logged at WARN and counted ({@code millrace.dead_letters{handler=…}}), so the
+ *       events behind it go on; it can be replayed after a fix through {@link DeadLetters}, which
+ *       applies it once (the read model is idempotent) and announces it like any other.
+ * </ul>
  */
 public final class FeedProjection implements AutoCloseable {
 
   /** The consumer group of the projection handlers. */
   public static final String GROUP = "feeds-projection";
+
+  /** Failed deliveries after which an event is set aside as a dead letter. */
+  public static final int MAX_FAILED_DELIVERIES = 3;
 
   private static final Logger log = LoggerFactory.getLogger(FeedProjection.class);
 
@@ -53,13 +70,20 @@ public final class FeedProjection implements AutoCloseable {
       Publisher publisher,
       FeedReadModel readModel,
       Clock clock,
-      MeterRegistry registry) {
+      MeterRegistry registry,
+      DeadLetters deadLetters) {
     this.readModel = readModel;
     this.clock = clock;
     this.metrics = new ProjectionMetrics(registry);
     this.router =
         Router.create(subscriber, publisher, RouterOptions.defaults().withMeterRegistry(registry))
             .use(CorrelationId.create())
+            .use(
+                DeadLetterQueue.create(
+                    deadLetters.store(),
+                    DeadLetterQueue.Options.defaults()
+                        .withMaxFailures(MAX_FAILED_DELIVERIES)
+                        .withMeterRegistry(registry)))
             .use(Retry.create())
             .use(Recoverer.create());
     var group = SubscribeOptions.group(GROUP);
@@ -75,16 +99,22 @@ public final class FeedProjection implements AutoCloseable {
         group,
         Topics.FEEDS_UPDATED,
         message -> project(message, PostUpdated.class, PostUpdated::newPost));
+    deadLetters.register(router);
   }
 
-  /** Subscribes the projection handlers; they run until {@link #close()}. */
+  /**
+   * Subscribes the projection handlers; they run until {@link #close()}. Events set aside go to
+   * {@code deadLetters}' store, and {@code deadLetters} can replay them.
+   */
   public static FeedProjection start(
       Subscriber subscriber,
       Publisher publisher,
       FeedReadModel readModel,
       Clock clock,
-      MeterRegistry registry) {
-    var projection = new FeedProjection(subscriber, publisher, readModel, clock, registry);
+      MeterRegistry registry,
+      DeadLetters deadLetters) {
+    var projection =
+        new FeedProjection(subscriber, publisher, readModel, clock, registry, deadLetters);
     projection.router.start();
     return projection;
   }
@@ -94,9 +124,10 @@ public final class FeedProjection implements AutoCloseable {
     try {
       post = postOf.apply(EventCodec.read(message, type));
     } catch (UncheckedIOException | NullPointerException | IllegalArgumentException e) {
-      log.warn("dropping malformed event type={} id={}", type.getSimpleName(), message.id(), e);
+      log.debug("malformed event type={} id={}", type.getSimpleName(), message.id(), e);
       metrics.malformed();
-      return List.of();
+      throw new PayloadDecodingException(
+          "malformed " + type.getSimpleName() + " event " + message.id(), e);
     }
     var projection = readModel.apply(post);
     metrics.applied(projection);

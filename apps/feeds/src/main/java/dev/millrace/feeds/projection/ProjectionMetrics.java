@@ -4,7 +4,10 @@ import dev.millrace.feeds.readmodel.Projection;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 
-/** Counts projected events by outcome: {@code millrace.feeds.projections{outcome=…}}. */
+/**
+ * Counts projected events by outcome: {@code millrace.feeds.projections{outcome=…}}; {@code
+ * malformed} counts every attempt at an event that cannot be read (it ends as a dead letter).
+ */
 final class ProjectionMetrics {
 
   private final Counter changed;

@@ -5,20 +5,28 @@ import static org.awaitility.Awaitility.await;
 
 import dev.millrace.core.InProcessPubSub;
 import dev.millrace.core.Message;
+import dev.millrace.core.deadletter.DeadLetters;
+import dev.millrace.core.deadletter.InMemoryDeadLetterStore;
 import dev.millrace.feeds.events.EventCodec;
 import dev.millrace.feeds.events.FeedsUpdated;
 import dev.millrace.feeds.events.PostCreated;
 import dev.millrace.feeds.events.Topics;
+import dev.millrace.feeds.posting.Post;
 import dev.millrace.feeds.readmodel.FeedReadModel;
 import dev.millrace.feeds.readmodel.JdbcFeedReadModel;
+import dev.millrace.feeds.readmodel.Projection;
+import dev.millrace.feeds.readmodel.ReadModelException;
 import dev.millrace.feeds.support.Posts;
 import dev.millrace.feeds.support.TestDatabase;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.SQLDataException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -30,6 +38,7 @@ class FeedProjectionTest {
   private final InProcessPubSub pubSub = InProcessPubSub.create();
   private final SimpleMeterRegistry metrics = new SimpleMeterRegistry();
   private final List<Message> announced = new CopyOnWriteArrayList<>();
+  private final DeadLetters deadLetters = DeadLetters.create(InMemoryDeadLetterStore.create());
 
   @AfterEach
   void close() {
@@ -61,15 +70,15 @@ class FeedProjectionTest {
   }
 
   @Test
-  void aFailingReadModelIsRetriedUntilTheEventIsApplied() {
-    var failures = new AtomicInteger(6);
+  void anUnreachableReadModelIsWaitedForAndTheEventNeverSetAside() {
+    var failures = new AtomicInteger(16); // more than the deliveries before a dead letter
     var flaky =
         new DelegatingReadModel(jdbc) {
           @Override
-          public dev.millrace.feeds.readmodel.Projection apply(
-              dev.millrace.feeds.posting.Post post) {
+          public Projection apply(Post post) {
             if (failures.getAndDecrement() > 0) {
-              throw new IllegalStateException("database unavailable");
+              throw new ReadModelException(
+                  "cannot apply", new SQLTransientConnectionException("connection refused"));
             }
             return super.apply(post);
           }
@@ -79,32 +88,77 @@ class FeedProjectionTest {
 
       publishCreated(post);
 
-      await().atMost(20, TimeUnit.SECONDS).until(() -> jdbc.post(post.id()).isPresent());
+      await().atMost(60, TimeUnit.SECONDS).until(() -> jdbc.post(post.id()).isPresent());
       assertThat(failures.get()).isNegative();
+      assertThat(deadLetters.count()).isZero();
     }
   }
 
   @Test
-  void malformedEventsAreDroppedAndDoNotBlockTheNextOnes() {
+  void aPostTheReadModelAlwaysRejectsIsSetAsideTheNextOnesGoOnAndAReplayAppliesIt() {
+    var poison = Posts.post("poison #bad", 100);
+    var fixed = new AtomicBoolean();
+    var applied = new AtomicInteger();
+    var strict =
+        new DelegatingReadModel(jdbc) {
+          @Override
+          public Projection apply(Post post) {
+            if (post.id().equals(poison.id()) && !fixed.get()) {
+              throw new ReadModelException(
+                  "cannot apply", new SQLDataException("value too long", "22001"));
+            }
+            if (post.id().equals(poison.id())) {
+              applied.incrementAndGet();
+            }
+            return super.apply(post);
+          }
+        };
+    try (var projection = start(strict)) {
+      var after = Posts.post("after #ok", 101);
+
+      publishCreated(poison);
+      publishCreated(after);
+
+      await().atMost(30, TimeUnit.SECONDS).until(() -> deadLetters.count() == 1);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> jdbc.post(after.id()).isPresent());
+      var letter = deadLetters.list(null, 10).getFirst();
+      assertThat(letter.handler()).isEqualTo("feeds-project-created");
+      assertThat(letter.reason()).contains("value too long");
+      assertThat(letter.attempts()).isEqualTo(FeedProjection.MAX_FAILED_DELIVERIES);
+      assertThat(jdbc.post(poison.id())).isEmpty();
+
+      fixed.set(true);
+      assertThat(deadLetters.replay(letter.id())).isEqualTo(DeadLetters.Replay.REPLAYED);
+
+      assertThat(jdbc.post(poison.id())).isPresent();
+      assertThat(applied).hasValue(1);
+      assertThat(deadLetters.count()).isZero();
+    }
+  }
+
+  @Test
+  void malformedEventsAreSetAsideAndDoNotBlockTheNextOnes() {
     try (var projection = start(jdbc)) {
       pubSub.publish(Topics.POST_CREATED, Message.of("{not json".getBytes())).join();
       var post = Posts.post("after garbage #ok", 100);
 
       publishCreated(post);
 
-      await().atMost(10, TimeUnit.SECONDS).until(() -> jdbc.post(post.id()).isPresent());
+      await().atMost(30, TimeUnit.SECONDS).until(() -> jdbc.post(post.id()).isPresent());
+      assertThat(deadLetters.count()).isEqualTo(1);
+      assertThat(deadLetters.list(null, 1).getFirst().reason()).contains("malformed PostCreated");
       assertThat(
               metrics
                   .get("millrace.feeds.projections")
                   .tag("outcome", "malformed")
                   .counter()
                   .count())
-          .isEqualTo(1.0);
+          .isPositive();
     }
   }
 
   private FeedProjection start(FeedReadModel readModel) {
-    return FeedProjection.start(pubSub, pubSub, readModel, Clock.systemUTC(), metrics);
+    return FeedProjection.start(pubSub, pubSub, readModel, Clock.systemUTC(), metrics, deadLetters);
   }
 
   private void publishCreated(dev.millrace.feeds.posting.Post post) {

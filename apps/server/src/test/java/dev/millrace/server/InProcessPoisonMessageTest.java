@@ -1,0 +1,12 @@
+package dev.millrace.server;
+
+import java.nio.file.Path;
+
+/** The poison-message guarantee on the in-process pub/sub. */
+class InProcessPoisonMessageTest extends PoisonMessageContract {
+
+  @Override
+  protected ServerConfig config(Path dataDir) {
+    return ServerConfig.embedded("127.0.0.1", 0, dataDir);
+  }
+}

@@ -1,0 +1,37 @@
+package dev.millrace.server;
+
+import dev.millrace.nats.JetStreamPubSubOptions;
+import io.nats.client.Nats;
+import java.nio.file.Path;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+
+/** The poison-message guarantee on NATS JetStream (the server at 127.0.0.1:4222). */
+class JetStreamPoisonMessageTest extends PoisonMessageContract {
+
+  private final String prefix =
+      "poison-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+
+  @Override
+  protected ServerConfig config(Path dataDir) {
+    var embedded = ServerConfig.embedded("127.0.0.1", 0, dataDir);
+    return new ServerConfig(
+        embedded.host(),
+        embedded.port(),
+        embedded.storage(),
+        new MessagingConfig("nats://127.0.0.1:4222", prefix, MessagingConfig.randomNodeId()),
+        embedded.access(),
+        embedded.mockRunner(),
+        embedded.stepLogCapBytes(),
+        embedded.transport());
+  }
+
+  @AfterEach
+  void deleteStream() throws Exception {
+    try (var connection = Nats.connect("nats://127.0.0.1:4222")) {
+      connection
+          .jetStreamManagement()
+          .deleteStream(JetStreamPubSubOptions.forPrefix(prefix).streamName());
+    }
+  }
+}
