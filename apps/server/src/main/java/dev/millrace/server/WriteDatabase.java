@@ -5,8 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Connection pools for the configured databases; each fails fast when unreachable. */
+/**
+ * Connection pools for the configured databases; each fails fast when unreachable.
+ *
+ * <p>The embedded H2 files are opened with {@code WRITE_DELAY=0}: H2 otherwise keeps the last
+ * half-second of commits in memory, and a killed process loses writes it had acknowledged.
+ */
 final class WriteDatabase {
+
+  /** Settings of every embedded H2 file: committed means written to the file. */
+  static final String EMBEDDED_SETTINGS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
 
   private WriteDatabase() {}
 
@@ -17,7 +25,7 @@ final class WriteDatabase {
             ? storage.dbUrl()
             : "jdbc:h2:file:"
                 + storage.dataDir().toAbsolutePath().resolve("millrace")
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + EMBEDDED_SETTINGS;
     return pool("write-model", url, storage.dbUser(), storage.dbPassword(), 16);
   }
 
@@ -26,7 +34,7 @@ final class WriteDatabase {
     var url =
         "jdbc:h2:file:"
             + storage.dataDir().toAbsolutePath().resolve("readmodel")
-            + ";DB_CLOSE_ON_EXIT=FALSE";
+            + EMBEDDED_SETTINGS;
     return pool("read-model", url, null, null, 16);
   }
 
