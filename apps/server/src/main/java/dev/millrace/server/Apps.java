@@ -32,7 +32,7 @@ final class Apps {
       Router router,
       HealthEndpoint health,
       Deque<AutoCloseable> closeables) {
-    var pubSub = PubSub.open(config.messaging(), metrics);
+    var pubSub = PubSub.open(config.messaging(), config.storage(), metrics);
     closeables.push(pubSub.closer());
     health.add("pubsub", pubSub.health());
 

@@ -38,6 +38,21 @@ final class WriteDatabase {
     return pool("read-model", url, null, null, 16);
   }
 
+  /**
+   * The SQL pub/sub's database: the configured write model (so that nodes sharing it share their
+   * events), or an H2 file of its own in the data dir, which keeps the event traffic (every log
+   * line of a build, every feed update) from competing with the write model's commits in one H2
+   * store and lets old messages be purged without growing the write model's file.
+   */
+  static HikariDataSource openPubSub(StorageConfig storage) {
+    if (storage.dbUrl() != null) {
+      return pool("pubsub", storage.dbUrl(), storage.dbUser(), storage.dbPassword(), 16);
+    }
+    var url =
+        "jdbc:h2:file:" + storage.dataDir().toAbsolutePath().resolve("pubsub") + EMBEDDED_SETTINGS;
+    return pool("pubsub", url, null, null, 16);
+  }
+
   static HikariDataSource pool(String name, String url, String user, String password, int size) {
     var config = new HikariConfig();
     config.setPoolName(name);
