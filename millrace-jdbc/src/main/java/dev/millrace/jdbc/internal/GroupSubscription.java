@@ -23,8 +23,11 @@ public final class GroupSubscription extends SqlSubscription {
 
   private static final Logger log = LoggerFactory.getLogger(GroupSubscription.class);
 
-  /** SQL states of "the row is locked" for NOWAIT on H2, PostgreSQL and MariaDB/MySQL. */
-  private static final Set<String> LOCKED = Set.of("HYT00", "55P03", "40001", "41000", "HY000");
+  /** SQL states of "the row is locked" for NOWAIT on H2 and PostgreSQL. */
+  private static final Set<String> LOCKED_STATES = Set.of("HYT00", "55P03");
+
+  /** MariaDB (lock wait timeout, SQL state HY000) and MySQL (ER_LOCK_NOWAIT) error codes. */
+  private static final Set<Integer> LOCKED_CODES = Set.of(1205, 3572);
 
   private final String group;
   private final Semaphore gate;
@@ -86,6 +89,7 @@ public final class GroupSubscription extends SqlSubscription {
       if (!isLocked(e)) {
         throw e;
       }
+      context.groupBusy().increment();
       log.debug("Group held by another node: group={} topic={}", group, topic);
       connection.rollback();
       return false;
@@ -105,7 +109,8 @@ public final class GroupSubscription extends SqlSubscription {
   }
 
   private static boolean isLocked(SQLException e) {
-    return e.getSQLState() != null && LOCKED.contains(e.getSQLState());
+    return LOCKED_STATES.contains(String.valueOf(e.getSQLState()))
+        || LOCKED_CODES.contains(e.getErrorCode());
   }
 
   private static void rollbackQuietly(Connection connection, Exception cause) {

@@ -17,6 +17,7 @@ public record PubSubContext(
     Counter delivered,
     Counter redelivered,
     Counter consumeFailures,
+    Counter groupBusy,
     Counter purged) {
 
   public static PubSubContext create(DataSource dataSource, JdbcPubSubOptions options) {
@@ -35,6 +36,10 @@ public record PubSubContext(
         registry.counter("millrace.pubsub.jdbc.delivered", "prefix", prefix),
         registry.counter("millrace.pubsub.jdbc.redelivered", "prefix", prefix),
         registry.counter("millrace.pubsub.jdbc.consume.failures", "prefix", prefix),
+        Counter.builder("millrace.pubsub.jdbc.group.busy")
+            .description("a group member found its group held by a member elsewhere")
+            .tag("prefix", prefix)
+            .register(registry),
         registry.counter("millrace.pubsub.jdbc.purged", "prefix", prefix));
   }
 
