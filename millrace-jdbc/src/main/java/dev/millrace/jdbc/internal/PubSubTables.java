@@ -209,8 +209,10 @@ public final class PubSubTables {
 
   /**
    * Deletes the messages older than {@code cutoff} that every group of their topic has acked;
-   * messages of topics without groups go by age alone. Plain reads first, then one delete per
-   * topic: a delete joining the offsets would wait for the group members holding their rows.
+   * messages of topics without groups go by age alone. The newest message of each topic stays, so
+   * the offsets never restart below what a group acked (MySQL before 8 and MariaDB before 10.2.4
+   * reset an emptied table's counter on restart). Plain reads first, then one delete per topic: a
+   * delete joining the offsets would wait for the group members holding their rows.
    */
   int purge(Connection connection, Instant cutoff) throws SQLException {
     Map<String, Long> ackedByAll = new java.util.HashMap<>();
@@ -233,11 +235,12 @@ public final class PubSubTables {
         connection.prepareStatement(
             "DELETE FROM "
                 + messages
-                + " WHERE topic = ? AND created_at < ? AND msg_offset <= ?")) {
+                + " WHERE topic = ? AND created_at < ? AND msg_offset <= ? AND msg_offset < ?")) {
       for (Map.Entry<String, Long> topic : ackedByAll.entrySet()) {
         delete.setString(1, topic.getKey());
         delete.setTimestamp(2, Timestamp.from(cutoff));
         delete.setLong(3, topic.getValue());
+        delete.setLong(4, lastOffset(connection, topic.getKey()));
         purged += delete.executeUpdate();
       }
     }
