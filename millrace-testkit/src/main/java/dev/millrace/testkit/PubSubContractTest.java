@@ -66,11 +66,13 @@ public abstract class PubSubContractTest {
     pubSub = newPubSub();
   }
 
+  /** Closes every instance the test made, last first; later calls do nothing. */
   @AfterEach
-  void closeEverything() throws Exception {
+  protected void closeEverything() throws Exception {
     for (AutoCloseable closeable : toClose.reversed()) {
       closeable.close();
     }
+    toClose.clear();
   }
 
   // --- publish and subscribe
@@ -254,7 +256,11 @@ public abstract class PubSubContractTest {
 
   @Test
   void groupMembersShareTheMessages() {
-    assumeThat(features().consumerGroups()).as("consumer groups").isTrue();
+    // Two members holding messages at once is what an ordered group rules out; such adapters run
+    // orderedGroupHasOneActiveMemberAndKeepsPublishOrder instead.
+    assumeThat(features().consumerGroups() && !features().orderedGroups())
+        .as("consumer groups whose members work in parallel")
+        .isTrue();
     String group = group();
     var bothBusy = new CountDownLatch(2);
     List<RecordingListener> members = new ArrayList<>();
@@ -283,6 +289,29 @@ public abstract class PubSubContractTest {
     all.addAll(members.get(1).ids());
     assertThat(all).containsExactlyInAnyOrderElementsOf(ids(sent));
     assertThat(members).allSatisfy(member -> assertThat(member.count()).isPositive());
+  }
+
+  @Test
+  void orderedGroupHasOneActiveMemberAndKeepsPublishOrder() {
+    assumeThat(features().consumerGroups() && features().orderedGroups())
+        .as("ordered consumer groups")
+        .isTrue();
+    String group = group();
+    var active = RecordingListener.manual();
+    Subscription first = subscriber().subscribe(topic, SubscribeOptions.group(group), active);
+    publishAll(messages(3));
+    active.awaitCount(1, timeout()).deliveries().getFirst().ack();
+    active.awaitCount(2, timeout()); // holds message 1
+    var standby = RecordingListener.acking();
+    subscriber().subscribe(topic, SubscribeOptions.group(group), standby);
+
+    await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> standby.count() == 0);
+    first.close();
+
+    standby.awaitCount(2, timeout());
+    await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> standby.count() == 2);
+    assertThat(seqs(active)).containsExactly(0, 1);
+    assertThat(seqs(standby)).containsExactly(1, 2);
   }
 
   @Test
@@ -340,6 +369,27 @@ public abstract class PubSubContractTest {
 
     await().atMost(timeout()).until(() -> after.ids().containsAll(ids(late)));
     assertThat(before.ids()).containsExactlyElementsOf(ids(early));
+  }
+
+  @Test
+  void durableGroupRedeliversAnUnackedMessageAfterARestart() {
+    assumeThat(features().durable() && features().consumerGroups()).as("durability").isTrue();
+    String group = group();
+    PubSubUnderTest before = newPubSub();
+    var holder = RecordingListener.manual();
+    before.subscriber().subscribe(topic, SubscribeOptions.group(group), holder);
+    publishAll(messages(3));
+    holder.awaitCount(1, timeout()).deliveries().getFirst().ack();
+    holder.awaitCount(2, timeout()); // message 1 stays unacked
+
+    before.close(); // a stop with a message in hand
+    var after = RecordingListener.acking();
+    newPubSub().subscriber().subscribe(topic, SubscribeOptions.group(group), after);
+
+    await().atMost(timeout()).until(() -> after.ids().size() >= 2);
+    await().during(QUIET).atMost(QUIET.multipliedBy(3)).until(() -> after.count() == 2);
+    assertThat(seqs(holder)).containsExactly(0, 1);
+    assertThat(seqs(after)).containsExactly(1, 2);
   }
 
   // --- close

@@ -37,7 +37,7 @@ final class Apps {
       HealthEndpoint health,
       Deque<AutoCloseable> closeables,
       UnaryOperator<FeedReadModel> readModels) {
-    var pubSub = PubSub.open(config.messaging(), metrics);
+    var pubSub = PubSub.open(config.messaging(), config.storage(), metrics);
     closeables.push(pubSub.closer());
     health.add("pubsub", pubSub.health());
 

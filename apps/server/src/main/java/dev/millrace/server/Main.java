@@ -64,7 +64,7 @@ public final class Main implements Callable<Integer> {
   @Option(
       names = "--nats-url",
       defaultValue = "${env:MILLRACE_NATS_URL}",
-      description = "NATS JetStream URL (MILLRACE_NATS_URL; default: in-process pub/sub).")
+      description = "NATS JetStream URL (MILLRACE_NATS_URL; default: a SQL pub/sub).")
   private String natsUrl;
 
   @Option(

@@ -6,7 +6,8 @@ import java.util.UUID;
 /**
  * How messages travel between the parts of the server and between nodes.
  *
- * @param natsUrl NATS server URL(s), comma separated, or {@code null} for the in-process pub/sub
+ * @param natsUrl NATS server URL(s), comma separated, or {@code null} for the SQL pub/sub (in the
+ *     write-model database, or an H2 file in the data dir)
  * @param natsPrefix subject prefix and stream name of this deployment on NATS; nodes that share it
  *     share their events
  * @param nodeId this node's name in logs, metrics and consumer names; unique per node

@@ -5,8 +5,16 @@ import com.zaxxer.hikari.HikariDataSource;
 import java.sql.SQLException;
 import javax.sql.DataSource;
 
-/** Connection pools for the configured databases; each fails fast when unreachable. */
+/**
+ * Connection pools for the configured databases; each fails fast when unreachable.
+ *
+ * <p>The embedded H2 files are opened with {@code WRITE_DELAY=0}: H2 otherwise keeps the last
+ * half-second of commits in memory, and a killed process loses writes it had acknowledged.
+ */
 final class WriteDatabase {
+
+  /** Settings of every embedded H2 file: committed means written to the file. */
+  static final String EMBEDDED_SETTINGS = ";DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0";
 
   private WriteDatabase() {}
 
@@ -17,7 +25,7 @@ final class WriteDatabase {
             ? storage.dbUrl()
             : "jdbc:h2:file:"
                 + storage.dataDir().toAbsolutePath().resolve("millrace")
-                + ";DB_CLOSE_ON_EXIT=FALSE";
+                + EMBEDDED_SETTINGS;
     return pool("write-model", url, storage.dbUser(), storage.dbPassword(), 16);
   }
 
@@ -26,8 +34,23 @@ final class WriteDatabase {
     var url =
         "jdbc:h2:file:"
             + storage.dataDir().toAbsolutePath().resolve("readmodel")
-            + ";DB_CLOSE_ON_EXIT=FALSE";
+            + EMBEDDED_SETTINGS;
     return pool("read-model", url, null, null, 16);
+  }
+
+  /**
+   * The SQL pub/sub's database: the configured write model (so that nodes sharing it share their
+   * events), or an H2 file of its own in the data dir, which keeps the event traffic (every log
+   * line of a build, every feed update) from competing with the write model's commits in one H2
+   * store and lets old messages be purged without growing the write model's file.
+   */
+  static HikariDataSource openPubSub(StorageConfig storage) {
+    if (storage.dbUrl() != null) {
+      return pool("pubsub", storage.dbUrl(), storage.dbUser(), storage.dbPassword(), 16);
+    }
+    var url =
+        "jdbc:h2:file:" + storage.dataDir().toAbsolutePath().resolve("pubsub") + EMBEDDED_SETTINGS;
+    return pool("pubsub", url, null, null, 16);
   }
 
   static HikariDataSource pool(String name, String url, String user, String password, int size) {

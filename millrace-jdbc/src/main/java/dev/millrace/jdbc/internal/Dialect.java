@@ -42,6 +42,49 @@ enum Dialect {
     throw new SQLException("unsupported database for the outbox: " + product);
   }
 
+  /**
+   * The tables of a SQL pub/sub: messages (offset, topic, id, metadata, payload, created_at), one
+   * row per topic that publishers lock, and the acknowledged offset of each consumer group.
+   */
+  List<String> pubSubStatements(String prefix) {
+    String messages = prefix + "messages";
+    String index = prefix + "messages_topic";
+    String columns =
+        "msg_offset "
+            + identity
+            + ", topic VARCHAR(255) NOT NULL, message_id VARCHAR(255) NOT NULL, metadata "
+            + text
+            + " NOT NULL, payload "
+            + bytes
+            + " NOT NULL, created_at "
+            + timestamp
+            + " NOT NULL";
+    String topics =
+        "CREATE TABLE IF NOT EXISTS " + prefix + "topics (topic VARCHAR(255) NOT NULL PRIMARY KEY)";
+    String offsets =
+        "CREATE TABLE IF NOT EXISTS "
+            + prefix
+            + "offsets (consumer_group VARCHAR(255) NOT NULL, topic VARCHAR(255) NOT NULL,"
+            + " acked_offset BIGINT NOT NULL, PRIMARY KEY (consumer_group, topic))";
+    if (this == MYSQL) {
+      return List.of(
+          "CREATE TABLE IF NOT EXISTS "
+              + messages
+              + " ("
+              + columns
+              + ", INDEX "
+              + index
+              + " (topic, msg_offset))",
+          topics,
+          offsets);
+    }
+    return List.of(
+        "CREATE TABLE IF NOT EXISTS " + messages + " (" + columns + ")",
+        "CREATE INDEX IF NOT EXISTS " + index + " ON " + messages + " (topic, msg_offset)",
+        topics,
+        offsets);
+  }
+
   List<String> createStatements(String table) {
     String pendingIndex = table + "_pending";
     String columns =

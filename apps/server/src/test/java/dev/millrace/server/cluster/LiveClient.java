@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** A browser-like EventSource client that reconnects forever and keeps the latest event's data. */
-final class LiveClient implements AutoCloseable {
+public final class LiveClient implements AutoCloseable {
 
   private final EventSource source;
   private final Thread reader;
@@ -20,7 +20,7 @@ final class LiveClient implements AutoCloseable {
   private final AtomicInteger starts = new AtomicInteger();
   private final AtomicInteger faults = new AtomicInteger();
 
-  LiveClient(URI uri) {
+  public LiveClient(URI uri) {
     source =
         new EventSource.Builder(uri)
             .errorStrategy(ErrorStrategy.alwaysContinue())
@@ -41,15 +41,15 @@ final class LiveClient implements AutoCloseable {
     }
   }
 
-  String latest() {
+  public String latest() {
     return latest.get();
   }
 
-  int starts() {
+  public int starts() {
     return starts.get();
   }
 
-  int faults() {
+  public int faults() {
     return faults.get();
   }
 

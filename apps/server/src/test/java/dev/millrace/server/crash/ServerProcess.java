@@ -1,0 +1,113 @@
+package dev.millrace.server.crash;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** The shaded server jar running in its own JVM on the embedded default, killable with SIGKILL. */
+final class ServerProcess implements AutoCloseable {
+
+  static final Path JAR = Path.of("target/millrace-server.jar");
+
+  private final Process process;
+  private final int port;
+
+  private ServerProcess(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /**
+   * Starts the jar on {@code port} with its data in {@code dataDir}; returns once it is healthy.
+   */
+  static ServerProcess start(Path dataDir, int port, Path log, Duration patience) throws Exception {
+    if (!Files.isRegularFile(JAR)) {
+      throw new IllegalStateException(
+          "no server jar at " + JAR.toAbsolutePath() + ": package first");
+    }
+    var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var builder =
+        new ProcessBuilder(
+                List.of(
+                    java,
+                    "-Xmx256m",
+                    "-XX:+UseSerialGC",
+                    "-XX:TieredStopAtLevel=1",
+                    "-jar",
+                    JAR.toString(),
+                    "--host",
+                    "127.0.0.1",
+                    "--port",
+                    Integer.toString(port),
+                    "--data-dir",
+                    dataDir.toString(),
+                    "--mock-runner=false"))
+            .redirectErrorStream(true)
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+    builder.environment().keySet().removeIf(name -> name.startsWith("MILLRACE_"));
+    var server = new ServerProcess(builder.start(), port);
+    try {
+      server.awaitHealthy(patience);
+      return server;
+    } catch (Exception e) {
+      server.close();
+      throw e;
+    }
+  }
+
+  URI uri(String path) {
+    return URI.create("http://127.0.0.1:" + port + path);
+  }
+
+  private void awaitHealthy(Duration patience) throws Exception {
+    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    long deadline = System.nanoTime() + patience.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IllegalStateException("server exited with " + process.exitValue());
+      }
+      try {
+        var response =
+            client.send(
+                HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(2)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() == 200) {
+          return;
+        }
+      } catch (IOException notYet) {
+        // still starting
+      }
+      Thread.sleep(100);
+    }
+    throw new IllegalStateException("server not healthy within " + patience);
+  }
+
+  /** SIGKILL: no shutdown hook, no flush, as a crash would. Waits until the process is gone. */
+  void kill() throws Exception {
+    process.destroyForcibly();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      throw new IllegalStateException("server did not die");
+    }
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (process.isAlive()) {
+      kill();
+    }
+  }
+
+  static int freePort() throws IOException {
+    try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+}

@@ -1,0 +1,181 @@
+package dev.millrace.jdbc;
+
+import dev.millrace.core.Message;
+import dev.millrace.core.MessageListener;
+import dev.millrace.core.PubSubClosedException;
+import dev.millrace.core.PubSubException;
+import dev.millrace.core.Publisher;
+import dev.millrace.core.SubscribeOptions;
+import dev.millrace.core.Subscriber;
+import dev.millrace.core.Subscription;
+import dev.millrace.jdbc.internal.FanOutSubscription;
+import dev.millrace.jdbc.internal.GroupSubscription;
+import dev.millrace.jdbc.internal.PubSubContext;
+import dev.millrace.jdbc.internal.PubSubSchema;
+import dev.millrace.jdbc.internal.PublishWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicBoolean;
+import javax.sql.DataSource;
+
+/**
+ * A durable pub/sub in SQL tables (H2, MariaDB/MySQL, PostgreSQL), for the embedded default and for
+ * several nodes sharing one database without a broker.
+ *
+ * <ul>
+ *   <li><b>Publish</b> appends the message to {@code <prefix>messages} (offset from an identity
+ *       column) with {@link Message#PUBLISHED_AT} set when absent. The future completes, on a
+ *       virtual thread, once the row is committed, and fails with {@link PubSubException} when the
+ *       write failed; it never blocks the caller. Publishes to one topic commit one transaction at
+ *       a time (a lock on the topic's row), so offsets grow in commit order and no reader skips a
+ *       late commit; concurrent publishes in this process share one transaction.
+ *   <li><b>Group subscriptions</b> keep the group's acked offset per topic in {@code
+ *       <prefix>offsets}. One member at a time, on any node, delivers: it locks the group's row for
+ *       one batch, so the group sees the topic in publish order; the other members take over at the
+ *       next batch, or when it closes or its process dies. An ack moves the offset (committed at
+ *       the end of the batch; a crash before that delivers the batch's acked messages again). A
+ *       group outlives its members: a new group starts at the oldest retained message, and what is
+ *       published while no member runs waits for the next one.
+ *   <li><b>Fan-out subscriptions</b> start at the topic's last message and see every later one; the
+ *       position is kept in memory, per subscription, so every subscription on every node sees
+ *       everything published while it is open.
+ * </ul>
+ *
+ * <p>Each subscription calls its listener from its own virtual thread, one message at a time; a
+ * nack or a listener exception delivers the same message again (attempt plus one) before the next.
+ * Subscriptions wake at once on publishes made in this JVM (same table prefix) and poll every
+ * {@link JdbcPubSubOptions#pollInterval()} for the others. Messages are purged once every group of
+ * their topic acked them and the retention passed. A subscription holds a database connection while
+ * it delivers a batch: size the pool for the subscriptions plus one for publishing.
+ *
+ * <p>Thread-safe. {@link #close()} closes every subscription (waiting for the listener calls in
+ * progress), writes the publishes already accepted, then fails later ones with {@link
+ * PubSubClosedException}. The data source is not closed.
+ */
+public final class JdbcPubSub implements Publisher, Subscriber {
+
+  private final PubSubContext context;
+  private final PublishWriter writer;
+  private final Set<Subscription> subscriptions = ConcurrentHashMap.newKeySet();
+  private final Map<String, Semaphore> gates = new ConcurrentHashMap<>();
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  private JdbcPubSub(DataSource dataSource, JdbcPubSubOptions options) {
+    this.context = PubSubContext.create(dataSource, options);
+    PubSubSchema.ensure(context);
+    this.writer = new PublishWriter(context);
+  }
+
+  /**
+   * Creates the tables when missing (idempotent, safe from several nodes at once) and starts the
+   * publisher.
+   *
+   * @throws PubSubException when the tables cannot be created
+   */
+  public static JdbcPubSub create(DataSource dataSource, JdbcPubSubOptions options) {
+    return new JdbcPubSub(
+        Objects.requireNonNull(dataSource, "dataSource"),
+        Objects.requireNonNull(options, "options"));
+  }
+
+  /** {@link #create(DataSource, JdbcPubSubOptions)} with {@link JdbcPubSubOptions#defaults()}. */
+  public static JdbcPubSub create(DataSource dataSource) {
+    return create(dataSource, JdbcPubSubOptions.defaults());
+  }
+
+  public JdbcPubSubOptions options() {
+    return context.options();
+  }
+
+  @Override
+  public CompletableFuture<Void> publish(String topic, Message message) {
+    requireTopic(topic);
+    Objects.requireNonNull(message, "message");
+    if (closed.get()) {
+      return CompletableFuture.failedFuture(new PubSubClosedException("JDBC pub/sub is closed"));
+    }
+    Message stamped =
+        message.metadata(Message.PUBLISHED_AT) == null
+            ? message.withMetadata(Message.PUBLISHED_AT, Long.toString(epochMicros()))
+            : message;
+    return writer.publish(topic, stamped);
+  }
+
+  @Override
+  public Subscription subscribe(String topic, SubscribeOptions options, MessageListener listener) {
+    requireTopic(topic);
+    Objects.requireNonNull(options, "options");
+    Objects.requireNonNull(listener, "listener");
+    if (options.group() != null && options.group().length() > 255) {
+      throw new IllegalArgumentException("group must be at most 255 characters");
+    }
+    if (closed.get()) {
+      throw new PubSubClosedException("JDBC pub/sub is closed");
+    }
+    Subscription[] made = new Subscription[1];
+    Runnable forget = () -> subscriptions.remove(made[0]);
+    try {
+      made[0] =
+          options.group() == null
+              ? FanOutSubscription.start(context, topic, listener, forget)
+              : GroupSubscription.start(
+                  context, topic, options.group(), gate(options.group(), topic), listener, forget);
+    } catch (SQLException e) {
+      throw new PubSubException("cannot subscribe to topic " + topic + ": " + e, e);
+    }
+    subscriptions.add(made[0]);
+    if (closed.get()) {
+      made[0].close();
+      throw new PubSubClosedException("JDBC pub/sub is closed");
+    }
+    return made[0];
+  }
+
+  /** Whether the database answers a query on the messages table (for health checks). */
+  public boolean isHealthy() {
+    if (closed.get()) {
+      return false;
+    }
+    try (Connection connection = context.dataSource().getConnection()) {
+      context.tables().probe(connection);
+      return true;
+    } catch (SQLException | RuntimeException e) {
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    for (Subscription subscription : List.copyOf(subscriptions)) {
+      subscription.close();
+    }
+    writer.close();
+  }
+
+  private Semaphore gate(String group, String topic) {
+    return gates.computeIfAbsent(group + '\u0000' + topic, key -> new Semaphore(1, true));
+  }
+
+  private static void requireTopic(String topic) {
+    Objects.requireNonNull(topic, "topic");
+    if (topic.isBlank() || topic.length() > 255) {
+      throw new IllegalArgumentException("topic must be 1 to 255 characters: " + topic);
+    }
+  }
+
+  private static long epochMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+}

@@ -1,0 +1,102 @@
+package dev.millrace.jdbc;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Metrics;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * Configuration of a {@link JdbcPubSub}.
+ *
+ * @param tablePrefix prefix of the tables {@code <prefix>messages}, {@code <prefix>topics} and
+ *     {@code <prefix>offsets}; pub/subs sharing a database and a prefix share their messages
+ * @param pollInterval how often subscriptions look for messages published by other processes
+ *     (messages published in this process wake them at once)
+ * @param batchSize messages written per transaction and read per query, at most {@value
+ *     #MAX_BATCH_SIZE}
+ * @param retention how long a message is kept once every consumer group of its topic has acked it
+ *     (messages of topics without groups: how long it is kept at all)
+ * @param purgeInterval how often this instance deletes the messages past their retention
+ * @param meterRegistry where the metrics go
+ */
+public record JdbcPubSubOptions(
+    String tablePrefix,
+    Duration pollInterval,
+    int batchSize,
+    Duration retention,
+    Duration purgeInterval,
+    MeterRegistry meterRegistry) {
+
+  public static final String DEFAULT_TABLE_PREFIX = "millrace_pubsub_";
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
+  public static final int DEFAULT_BATCH_SIZE = 100;
+  public static final int MAX_BATCH_SIZE = 1000;
+  public static final Duration DEFAULT_RETENTION = Duration.ofHours(1);
+  public static final Duration DEFAULT_PURGE_INTERVAL = Duration.ofMinutes(1);
+
+  private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,40}");
+
+  public JdbcPubSubOptions {
+    Objects.requireNonNull(tablePrefix, "tablePrefix");
+    if (!IDENTIFIER.matcher(tablePrefix).matches()) {
+      throw new IllegalArgumentException(
+          "tablePrefix must be a plain SQL identifier: " + tablePrefix);
+    }
+    requirePositive(pollInterval, "pollInterval");
+    if (batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new IllegalArgumentException("batchSize must be 1 to 1000: " + batchSize);
+    }
+    requirePositive(retention, "retention");
+    requirePositive(purgeInterval, "purgeInterval");
+    Objects.requireNonNull(meterRegistry, "meterRegistry");
+  }
+
+  /** Defaults; metrics go to Micrometer's global registry. */
+  public static JdbcPubSubOptions defaults() {
+    return new JdbcPubSubOptions(
+        DEFAULT_TABLE_PREFIX,
+        DEFAULT_POLL_INTERVAL,
+        DEFAULT_BATCH_SIZE,
+        DEFAULT_RETENTION,
+        DEFAULT_PURGE_INTERVAL,
+        Metrics.globalRegistry);
+  }
+
+  public JdbcPubSubOptions withTablePrefix(String tablePrefix) {
+    return new JdbcPubSubOptions(
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+  }
+
+  public JdbcPubSubOptions withPollInterval(Duration pollInterval) {
+    return new JdbcPubSubOptions(
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+  }
+
+  public JdbcPubSubOptions withBatchSize(int batchSize) {
+    return new JdbcPubSubOptions(
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+  }
+
+  public JdbcPubSubOptions withRetention(Duration retention) {
+    return new JdbcPubSubOptions(
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+  }
+
+  public JdbcPubSubOptions withPurgeInterval(Duration purgeInterval) {
+    return new JdbcPubSubOptions(
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+  }
+
+  public JdbcPubSubOptions withMeterRegistry(MeterRegistry meterRegistry) {
+    return new JdbcPubSubOptions(
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+  }
+
+  private static void requirePositive(Duration value, String name) {
+    Objects.requireNonNull(value, name);
+    if (value.isNegative() || value.isZero()) {
+      throw new IllegalArgumentException(name + " must be positive: " + value);
+    }
+  }
+}

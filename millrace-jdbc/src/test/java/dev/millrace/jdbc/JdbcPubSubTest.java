@@ -1,0 +1,191 @@
+package dev.millrace.jdbc;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.millrace.core.Delivery;
+import dev.millrace.core.Message;
+import dev.millrace.core.SubscribeOptions;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the contract suite does not cover: several nodes (instances) sharing one database, and
+ * purging. One subclass per database; each test on its own tables.
+ */
+abstract class JdbcPubSubTest {
+
+  private static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+  private final String prefix =
+      "pt" + UUID.randomUUID().toString().replace("-", "").substring(0, 12) + "_";
+  private final List<JdbcPubSub> nodes = new ArrayList<>();
+  private final List<SimpleMeterRegistry> registries = new ArrayList<>();
+  private HikariDataSource dataSource;
+
+  protected abstract String jdbcUrl();
+
+  protected abstract String user();
+
+  @BeforeEach
+  void openDatabase() {
+    dataSource = Databases.pool(jdbcUrl(), user(), 16);
+  }
+
+  @AfterEach
+  void dropTables() throws SQLException {
+    nodes.forEach(JdbcPubSub::close);
+    try (Connection connection = dataSource.getConnection();
+        Statement statement = connection.createStatement()) {
+      for (String table : new String[] {"messages", "topics", "offsets"}) {
+        statement.execute("DROP TABLE IF EXISTS " + prefix + table);
+      }
+    } finally {
+      dataSource.close();
+    }
+  }
+
+  private JdbcPubSub node(JdbcPubSubOptions options) {
+    var registry = new SimpleMeterRegistry();
+    registries.add(registry);
+    var node =
+        JdbcPubSub.create(dataSource, options.withTablePrefix(prefix).withMeterRegistry(registry));
+    nodes.add(node);
+    return node;
+  }
+
+  private JdbcPubSub node() {
+    return node(JdbcPubSubOptions.defaults().withPollInterval(Duration.ofMillis(20)));
+  }
+
+  @Test
+  void aGroupOnTwoNodesDeliversEachMessageOnceInPublishOrderThroughAHandover() {
+    JdbcPubSub first = node(JdbcPubSubOptions.defaults().withBatchSize(5));
+    JdbcPubSub second = node(JdbcPubSubOptions.defaults().withBatchSize(5));
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    List<String> bySecond = new CopyOnWriteArrayList<>();
+    first.subscribe("orders", SubscribeOptions.group("g"), record(delivered, null));
+    second.subscribe("orders", SubscribeOptions.group("g"), record(delivered, bySecond));
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 200; i++) {
+      var message = Message.of(("m" + i).getBytes());
+      sent.add(message.id());
+      JdbcPubSub publisher = i % 2 == 0 && i < 100 ? first : second; // both nodes publish
+      publisher.publish("orders", message).join(); // committed before the next: a total order
+      if (i == 100) {
+        await().atMost(TIMEOUT).until(() -> delivered.size() >= 50);
+        first.close(); // a node stops mid-stream: the other one carries on
+      }
+    }
+
+    await().atMost(TIMEOUT).until(() -> delivered.size() >= sent.size());
+    await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> delivered.size() == 200);
+    assertThat(delivered).containsExactlyElementsOf(sent);
+    assertThat(bySecond).isNotEmpty();
+    assertThat(failures(0) + failures(1)).as("a node waiting for the group is no failure").isZero();
+  }
+
+  @Test
+  void aMemberWaitsWhileAnotherNodeHoldsTheGroup() {
+    JdbcPubSub first = node();
+    JdbcPubSub second = node();
+    List<Delivery> held = new CopyOnWriteArrayList<>();
+    List<Delivery> other = new CopyOnWriteArrayList<>();
+    first.subscribe("jobs", SubscribeOptions.group("g"), held::add);
+    first.publish("jobs", Message.of(new byte[] {1})).join();
+    await().atMost(TIMEOUT).until(() -> held.size() == 1);
+    second.subscribe("jobs", SubscribeOptions.group("g"), other::add);
+
+    await().atMost(TIMEOUT).until(() -> busy(1) > 0); // it tried, and was told to wait
+    assertThat(other).isEmpty();
+    held.getFirst().ack();
+    second.publish("jobs", Message.of(new byte[] {2})).join();
+    await().atMost(TIMEOUT).until(() -> held.size() + other.size() == 2);
+    assertThat(failures(0) + failures(1)).isZero();
+  }
+
+  private double busy(int node) {
+    return registries
+        .get(node)
+        .counter("millrace.pubsub.jdbc.group.busy", "prefix", prefix)
+        .count();
+  }
+
+  private double failures(int node) {
+    return registries
+        .get(node)
+        .counter("millrace.pubsub.jdbc.consume.failures", "prefix", prefix)
+        .count();
+  }
+
+  private static dev.millrace.core.MessageListener record(List<String> all, List<String> mine) {
+    return (Delivery delivery) -> {
+      Thread.sleep(1); // long enough for the nodes to contend for the group
+      all.add(delivery.message().id());
+      if (mine != null) {
+        mine.add(delivery.message().id());
+      }
+      delivery.ack();
+    };
+  }
+
+  @Test
+  void purgeKeepsWhatAGroupHasNotAckedAndTheNewestOfEachTopic() throws Exception {
+    JdbcPubSub node =
+        node(
+            JdbcPubSubOptions.defaults()
+                .withPollInterval(Duration.ofMillis(20))
+                .withRetention(Duration.ofMillis(1))
+                .withPurgeInterval(Duration.ofMillis(50)));
+    List<Delivery> held = new CopyOnWriteArrayList<>();
+    node.subscribe("held", SubscribeOptions.group("slow"), held::add);
+    node.publish("held", Message.of(new byte[] {1})).join();
+    node.publish("held", Message.of(new byte[] {2})).join();
+    node.publish("held", Message.of(new byte[] {3})).join();
+    node.publish("loose", Message.of(new byte[] {4})).join(); // no group: goes by age alone
+    node.publish("loose", Message.of(new byte[] {5})).join();
+    await().atMost(TIMEOUT).until(() -> held.size() == 1);
+
+    await().atMost(TIMEOUT).until(() -> count("loose") == 1); // the newest of a topic stays
+    await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> count("held") == 3);
+    held.getFirst().ack(); // acks count once committed: at the end of the member's batch
+    await().atMost(TIMEOUT).until(() -> held.size() == 2);
+    held.get(1).ack();
+    await().atMost(TIMEOUT).until(() -> held.size() == 3);
+    held.get(2).ack();
+    await().atMost(TIMEOUT).until(() -> count("held") == 1);
+  }
+
+  @Test
+  void isHealthyWhileTheDatabaseAnswers() {
+    JdbcPubSub node = node();
+    assertThat(node.isHealthy()).isTrue();
+    node.close();
+    assertThat(node.isHealthy()).isFalse();
+  }
+
+  private int count(String topic) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        var select =
+            connection.prepareStatement(
+                "SELECT COUNT(*) FROM " + prefix + "messages WHERE topic = ?")) {
+      select.setString(1, topic);
+      try (ResultSet rows = select.executeQuery()) {
+        rows.next();
+        return rows.getInt(1);
+      }
+    }
+  }
+}
