@@ -7,7 +7,7 @@ import java.util.List;
  * parts it fills with bad values, and who may call it.
  *
  * @param auth the credential that gets a caller past authentication, so that validation is what
- *     answers: {@code none}, {@code runner}, {@code hub}
+ *     answers: {@code none}, {@code runner}, {@code hub}, {@code admin}
  */
 record Route(String method, String template, String auth) {
 
@@ -41,6 +41,10 @@ record Route(String method, String template, String auth) {
           new Route("POST", "/api/v1/viewer-session", "none"),
           new Route("GET", "/api/v1/viewer-session", "none"),
           new Route("DELETE", "/api/v1/viewer-session", "none"),
+          // admin
+          new Route("GET", "/admin/dead-letters", "admin"),
+          new Route("POST", "/admin/dead-letters/{id}/replay", "admin"),
+          new Route("DELETE", "/admin/dead-letters/{id}", "admin"),
           // hub, health, metrics, pages
           new Route("GET", "/hub/{topic}", "none"),
           new Route("POST", "/hub/{topic}", "hub"),

@@ -34,6 +34,7 @@ class RouteFuzzTest {
   private static final int CLOSED_EARLY = 0;
   private static final String RUNNER = "fuzz-runner-token-0123456789abcdef";
   private static final String HUB = "fuzz-hub-token-0123456789abcdef";
+  private static final String ADMIN = "fuzz-admin-token-0123456789abcdef";
   private static final ObjectMapper json = new ObjectMapper();
 
   @TempDir static Path dataDir;
@@ -47,7 +48,9 @@ class RouteFuzzTest {
         MillraceServer.start(
             ServerConfig.embedded("127.0.0.1", 0, dataDir.resolve("data"))
                 .withMockRunner(false)
-                .withAccess(new AccessConfig(HUB, RUNNER, "fuzz-viewer-token-0123456789abcdef")));
+                .withAccess(
+                    new AccessConfig(HUB, RUNNER, "fuzz-viewer-token-0123456789abcdef")
+                        .withAdminToken(ADMIN)));
   }
 
   @AfterAll
@@ -116,6 +119,7 @@ class RouteFuzzTest {
     switch (request.auth()) {
       case "runner" -> builder.header("Authorization", "Bearer " + RUNNER);
       case "hub" -> builder.header("Authorization", "Bearer " + HUB);
+      case "admin" -> builder.header("Authorization", "Bearer " + ADMIN);
       case "forged" -> builder.header("Authorization", "Bearer forged-credential");
       default -> {}
     }
@@ -141,14 +145,16 @@ class RouteFuzzTest {
     }
   }
 
-  /** What a user could see of stored data: posts, feeds, repositories, builds. */
+  /** What a user could see of stored data: posts, feeds, repositories, builds, dead letters. */
   private static List<String> storedState() throws Exception {
     var state = new ArrayList<String>();
-    for (var path : List.of("/api/feeds", "/api/v1/repos", "/api/v1/builds")) {
+    for (var path :
+        List.of("/api/feeds", "/api/v1/repos", "/api/v1/builds", "/admin/dead-letters")) {
       var response =
           http.send(
               HttpRequest.newBuilder(URI.create(base() + path))
                   .header("Accept", "application/json")
+                  .header("Authorization", "Bearer " + ADMIN)
                   .build(),
               HttpResponse.BodyHandlers.ofString());
       state.add(path + " " + response.statusCode() + " " + response.body());

@@ -2,8 +2,8 @@ package dev.millrace.server;
 
 import java.nio.file.Path;
 
-/** The poison-message guarantee on the in-process pub/sub. */
-class InProcessPoisonMessageTest extends PoisonMessageContract {
+/** The poison-message guarantee on the embedded default: the durable SQL pub/sub in H2. */
+class EmbeddedPoisonMessageTest extends PoisonMessageContract {
 
   @Override
   protected ServerConfig config(Path dataDir) {
