@@ -1,5 +1,8 @@
 package dev.millrace.server;
 
+import dev.millrace.buildlogs.auth.SigningKey;
+import dev.millrace.buildlogs.auth.TokenStrength;
+
 /**
  * Shared secrets. A {@code null} token switches off what it guards, except the runner token: with
  * none configured, the server makes a random one for its own mock runner, so no outside runner can
@@ -9,13 +12,47 @@ package dev.millrace.server;
  * @param runnerToken bearer token of build runners (creating builds, appending logs)
  * @param viewerToken token that signs a viewer in to private repositories; {@code null}: no
  *     sign-in, private repositories are unreadable
+ * @param signingKey key (hex or base64, at least 32 bytes) that signs viewer session cookies and
+ *     stream tokens; {@code null}: one is generated once and kept in {@code
+ *     <data-dir>/signing.key}. Every node of a cluster must be given the same one
+ * @param trustProxy whether a reverse proxy's {@code X-Forwarded-For} names the client (for rate
+ *     limits); off: the remote address does
  */
-public record AccessConfig(String hubToken, String runnerToken, String viewerToken) {
+public record AccessConfig(
+    String hubToken,
+    String runnerToken,
+    String viewerToken,
+    String signingKey,
+    boolean trustProxy) {
 
+  /** Refuses weak runner and viewer tokens and a short signing key, saying why in one line. */
   public AccessConfig {
     hubToken = blankToNull(hubToken);
     runnerToken = blankToNull(runnerToken);
     viewerToken = blankToNull(viewerToken);
+    signingKey = blankToNull(signingKey);
+    if (runnerToken != null) {
+      TokenStrength.check("the runner token (--runner-token, MILLRACE_RUNNER_TOKEN)", runnerToken);
+    }
+    if (viewerToken != null) {
+      TokenStrength.check("the viewer token (--viewer-token, MILLRACE_VIEWER_TOKEN)", viewerToken);
+    }
+    if (signingKey != null) {
+      try {
+        SigningKey.parse(signingKey);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            e.getMessage()
+                .replaceFirst(
+                    "^the signing key",
+                    "the signing key (--signing-key," + " MILLRACE_SIGNING_KEY)"),
+            e);
+      }
+    }
+  }
+
+  public AccessConfig(String hubToken, String runnerToken, String viewerToken) {
+    this(hubToken, runnerToken, viewerToken, null, false);
   }
 
   public static AccessConfig none() {
@@ -34,6 +71,10 @@ public record AccessConfig(String hubToken, String runnerToken, String viewerTok
         + describe(runnerToken)
         + ", viewerToken="
         + describe(viewerToken)
+        + ", signingKey="
+        + describe(signingKey)
+        + ", trustProxy="
+        + trustProxy
         + "]";
   }
 
