@@ -14,8 +14,16 @@ class SessionsAcrossNodesTest {
 
   @Test
   void aSessionFromOneNodeWorksOnTheOtherUntilSignedOutOnEither() {
+    twoNodes(TestDatabases.h2());
+  }
+
+  @Test
+  void theSameOnMariaDb() {
+    twoNodes(TestDatabases.mariaDb());
+  }
+
+  private static void twoNodes(TestDatabases.TestDatabase database) {
     var key = SigningKey.random();
-    var database = TestDatabases.h2();
     TestDatabases.TestDatabase shared =
         new TestDatabases.TestDatabase() {
           public HikariDataSource dataSource() {
