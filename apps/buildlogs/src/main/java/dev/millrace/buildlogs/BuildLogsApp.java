@@ -1,7 +1,9 @@
 package dev.millrace.buildlogs;
 
 import dev.millrace.buildlogs.auth.Access;
+import dev.millrace.buildlogs.auth.RateLimit;
 import dev.millrace.buildlogs.auth.SessionApi;
+import dev.millrace.buildlogs.auth.SessionStore;
 import dev.millrace.buildlogs.auth.TokenSigner;
 import dev.millrace.buildlogs.builds.BuildService;
 import dev.millrace.buildlogs.builds.BuildStore;
@@ -21,6 +23,7 @@ import dev.millrace.buildlogs.stream.BuildStream;
 import dev.millrace.buildlogs.stream.LogStream;
 import dev.millrace.buildlogs.stream.RecentBuildsStream;
 import dev.millrace.buildlogs.ui.Ui;
+import dev.millrace.buildlogs.web.ApiException;
 import dev.millrace.buildlogs.web.Responses;
 import dev.millrace.core.deadletter.Replayer;
 import dev.millrace.jdbc.JdbcDeadLetterStore;
@@ -28,7 +31,10 @@ import dev.millrace.jdbc.JdbcOutbox;
 import dev.millrace.jdbc.OutboxOptions;
 import dev.millrace.jdbc.OutboxRelay;
 import dev.millrace.sse.SseRouter;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.time.Clock;
 import java.util.concurrent.TimeUnit;
@@ -60,6 +66,9 @@ public final class BuildLogsApp implements AutoCloseable {
 
   /** Largest request body: a batch of log lines (runners should send about 1 MiB). */
   public static final long MAX_BODY_BYTES = 8L * 1024 * 1024;
+
+  /** Largest body of the routes open to anyone (sign-in, demo builds). */
+  public static final long MAX_SMALL_BODY_BYTES = 16L * 1024;
 
   static final long MOCK_INTERVAL_MS = 60_000;
 
@@ -94,11 +103,14 @@ public final class BuildLogsApp implements AutoCloseable {
     var events = new BuildEvents(settings.publisher(), outbox, settings.nodeId());
     this.builds = new BuildStore(sql, events);
     this.logs = new LogStore(sql);
+    var clock = Clock.systemUTC();
     this.access =
         new Access(
             settings.runnerToken(),
             settings.viewerToken(),
-            new TokenSigner(settings.runnerToken(), settings.viewerToken(), Clock.systemUTC()));
+            new TokenSigner(settings.signingKey(), clock),
+            new SessionStore(sql, clock),
+            clock);
     this.repoAccess = new RepoAccess(repos, access);
     this.buildService = new BuildService(repos, builds);
     this.logService =
@@ -128,14 +140,36 @@ public final class BuildLogsApp implements AutoCloseable {
     return app;
   }
 
-  /** Mounts the API, the streams and the UI on the host's router. */
+  /**
+   * Mounts the API, the streams and the UI on the host's router. Runner routes check the runner
+   * token before their body is read; sign-in and stream tokens are rate limited per client before
+   * anything else; the demo API exists only while the mock runner is on.
+   */
   public void mount(Router router) {
-    var body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
     for (var prefix : new String[] {API + "/repos*", API + "/viewer-session", DEMO_API + "/*"}) {
-      router.route(prefix).handler(body);
       router.route(prefix).failureHandler(ctx -> Responses.fail(ctx, ctx.failure()));
     }
     router.route(API + "/builds*").failureHandler(ctx -> Responses.fail(ctx, ctx.failure()));
+
+    var runnerBody = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
+    var repo = API + "/repos/:org/:repo";
+    var runnerRoutes =
+        new Object[][] {
+          {HttpMethod.PUT, repo},
+          {HttpMethod.POST, repo + "/builds"},
+          {HttpMethod.PATCH, repo + "/builds/:build/steps/:step"},
+          {HttpMethod.POST, repo + "/builds/:build/steps/:step/logs"},
+        };
+    for (var route : runnerRoutes) {
+      router.route((HttpMethod) route[0], (String) route[1]).handler(this::requireRunner);
+      router.route((HttpMethod) route[0], (String) route[1]).handler(runnerBody);
+    }
+    var clock = Clock.systemUTC();
+    router.post(API + "/viewer-session").handler(rateLimit("sign-in attempts", clock));
+    router
+        .post(API + "/viewer-session")
+        .handler(BodyHandler.create(false).setBodyLimit(MAX_SMALL_BODY_BYTES));
+    router.post(repo + "/stream-token").handler(rateLimit("stream-token requests", clock));
 
     var topic = BuildEvents.TOPIC;
     var steps = API + "/repos/:org/:repo/builds/:build";
@@ -150,11 +184,44 @@ public final class BuildLogsApp implements AutoCloseable {
     new BuildsApi(repoAccess, builds, buildService).mount(router, API);
     new LogsApi(repoAccess, builds, logs, logService).mount(router, API);
     new SessionApi(access).mount(router, API);
-    new DemoApi(mock).mount(router, DEMO_API);
+    if (settings.mockRunner()) {
+      router
+          .post(DEMO_API + "/*")
+          .handler(BodyHandler.create(false).setBodyLimit(MAX_SMALL_BODY_BYTES));
+      new DemoApi(mock).mount(router, DEMO_API);
+    }
     Ui.mount(router, UI);
   }
 
-  /** The mock runner (also behind {@code POST /api/demo/builds}). */
+  private RateLimit rateLimit(String what, Clock clock) {
+    return new RateLimit(
+        what,
+        RateLimit.DEFAULT_PER_MINUTE,
+        RateLimit.DEFAULT_MAX_CLIENTS,
+        settings.trustProxy(),
+        clock);
+  }
+
+  /**
+   * Refuses a runner request without the runner token before its body is read; on HTTP/1 the
+   * connection is closed after the answer, so the unread body is never taken in.
+   */
+  private void requireRunner(RoutingContext ctx) {
+    try {
+      access.requireRunner(ctx);
+    } catch (ApiException refused) {
+      var request = ctx.request();
+      if (request.version() != HttpVersion.HTTP_2 && !request.isEnded()) {
+        ctx.response().putHeader("Connection", "close");
+        ctx.response().endHandler(v -> request.connection().close());
+      }
+      Responses.fail(ctx, refused);
+      return;
+    }
+    ctx.next();
+  }
+
+  /** The mock runner (also behind {@code POST /api/demo/builds} while it is on). */
   public MockRunner mockRunner() {
     return mock;
   }

@@ -1,5 +1,7 @@
 package dev.millrace.buildlogs;
 
+import dev.millrace.buildlogs.auth.SigningKey;
+import dev.millrace.buildlogs.auth.TokenStrength;
 import dev.millrace.core.Publisher;
 import dev.millrace.core.Subscriber;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,6 +23,10 @@ import javax.sql.DataSource;
  * @param stepLogCapBytes most bytes stored per step; later lines are refused with a marker
  * @param mockRunner whether mock builds run from the start (the embedded demo)
  * @param nodeId name of this node in logs and event metadata
+ * @param signingKey signs session cookies and stream tokens; every node of a deployment needs the
+ *     same one (the host keeps it, see {@link SigningKey#loadOrCreate})
+ * @param trustProxy whether the last {@code X-Forwarded-For} address (the one a trusted reverse
+ *     proxy added) names the client for rate limits; otherwise the remote address does
  */
 public record BuildLogsSettings(
     Vertx vertx,
@@ -32,13 +38,15 @@ public record BuildLogsSettings(
     String viewerToken,
     long stepLogCapBytes,
     boolean mockRunner,
-    String nodeId) {
+    String nodeId,
+    SigningKey signingKey,
+    boolean trustProxy) {
 
   public static final long DEFAULT_STEP_LOG_CAP_BYTES = 16L * 1024 * 1024;
   public static final String DEFAULT_NODE_ID = "node-1";
 
-  /** Runner and viewer tokens shorter than this are refused: they would be guessable. */
-  public static final int MIN_TOKEN_LENGTH = 8;
+  /** Runner and viewer tokens shorter than this are refused (see {@link TokenStrength}). */
+  public static final int MIN_TOKEN_LENGTH = TokenStrength.MIN_LENGTH;
 
   public BuildLogsSettings {
     Objects.requireNonNull(vertx, "vertx");
@@ -46,16 +54,13 @@ public record BuildLogsSettings(
     Objects.requireNonNull(publisher, "publisher");
     Objects.requireNonNull(subscriber, "subscriber");
     Objects.requireNonNull(dataSource, "dataSource");
-    if (runnerToken == null || runnerToken.length() < MIN_TOKEN_LENGTH) {
-      throw new IllegalArgumentException(
-          "the runner token must be at least " + MIN_TOKEN_LENGTH + " characters long");
-    }
+    Objects.requireNonNull(signingKey, "signingKey");
+    TokenStrength.check("the runner token", runnerToken);
     if (viewerToken != null && viewerToken.isBlank()) {
       viewerToken = null;
     }
-    if (viewerToken != null && viewerToken.length() < MIN_TOKEN_LENGTH) {
-      throw new IllegalArgumentException(
-          "the viewer token must be at least " + MIN_TOKEN_LENGTH + " characters long");
+    if (viewerToken != null) {
+      TokenStrength.check("the viewer token", viewerToken);
     }
     if (viewerToken != null && viewerToken.equals(runnerToken)) {
       throw new IllegalArgumentException("the viewer token must differ from the runner token");
@@ -68,7 +73,37 @@ public record BuildLogsSettings(
     }
   }
 
-  /** Settings with the default cap, no mock runner and the default node id. */
+  /** Settings with a random signing key (valid until this process stops) and no trusted proxy. */
+  public BuildLogsSettings(
+      Vertx vertx,
+      MeterRegistry meterRegistry,
+      Publisher publisher,
+      Subscriber subscriber,
+      DataSource dataSource,
+      String runnerToken,
+      String viewerToken,
+      long stepLogCapBytes,
+      boolean mockRunner,
+      String nodeId) {
+    this(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        stepLogCapBytes,
+        mockRunner,
+        nodeId,
+        SigningKey.random(),
+        false);
+  }
+
+  /**
+   * Settings with the default cap, no mock runner, the default node id and a random signing key:
+   * set a shared one with {@link #withSigningKey} when several nodes serve the same users.
+   */
   public static BuildLogsSettings create(
       Vertx vertx,
       MeterRegistry meterRegistry,
@@ -101,7 +136,9 @@ public record BuildLogsSettings(
         viewerToken,
         value,
         mockRunner,
-        nodeId);
+        nodeId,
+        signingKey,
+        trustProxy);
   }
 
   public BuildLogsSettings withMockRunner(boolean value) {
@@ -115,7 +152,9 @@ public record BuildLogsSettings(
         viewerToken,
         stepLogCapBytes,
         value,
-        nodeId);
+        nodeId,
+        signingKey,
+        trustProxy);
   }
 
   public BuildLogsSettings withNodeId(String value) {
@@ -129,6 +168,40 @@ public record BuildLogsSettings(
         viewerToken,
         stepLogCapBytes,
         mockRunner,
+        value,
+        signingKey,
+        trustProxy);
+  }
+
+  public BuildLogsSettings withSigningKey(SigningKey value) {
+    return new BuildLogsSettings(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        stepLogCapBytes,
+        mockRunner,
+        nodeId,
+        value,
+        trustProxy);
+  }
+
+  public BuildLogsSettings withTrustProxy(boolean value) {
+    return new BuildLogsSettings(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        stepLogCapBytes,
+        mockRunner,
+        nodeId,
+        signingKey,
         value);
   }
 
@@ -142,6 +215,8 @@ public record BuildLogsSettings(
         + mockRunner
         + ", viewerSignIn="
         + (viewerToken != null)
+        + ", trustProxy="
+        + trustProxy
         + "]";
   }
 }

@@ -3,6 +3,7 @@ package dev.millrace.server;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.millrace.buildlogs.BuildLogsApp;
 import dev.millrace.buildlogs.BuildLogsSettings;
+import dev.millrace.buildlogs.auth.SigningKey;
 import dev.millrace.core.deadletter.DeadLetters;
 import dev.millrace.feeds.FeedsApp;
 import dev.millrace.feeds.FeedsSettings;
@@ -60,7 +61,9 @@ final class Apps {
                 config.access().viewerToken(),
                 config.stepLogCapBytes(),
                 config.mockRunner(),
-                nodeId));
+                nodeId,
+                signingKey(config),
+                config.access().trustProxy()));
     closeables.push(buildLogs);
 
     var readModel = readModels.apply(openReadModel(config.storage(), health, closeables));
@@ -98,6 +101,14 @@ final class Apps {
     closeables.push(dataSource);
     health.add("read-model", WriteDatabase.healthOf(dataSource));
     return JdbcFeedReadModel.create(dataSource);
+  }
+
+  /** The configured key, else the one kept in the data dir (created on the first start). */
+  private static SigningKey signingKey(ServerConfig config) {
+    var configured = config.access().signingKey();
+    return configured != null
+        ? SigningKey.parse(configured)
+        : SigningKey.loadOrCreate(config.dataDir().resolve(SigningKey.FILE_NAME));
   }
 
   private static String randomToken() {

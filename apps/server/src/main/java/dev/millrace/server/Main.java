@@ -111,6 +111,25 @@ public final class Main implements Callable<Integer> {
   private String adminToken;
 
   @Option(
+      names = "--signing-key",
+      defaultValue = "${env:MILLRACE_SIGNING_KEY}",
+      description =
+          "Key that signs viewer sessions and stream tokens, hex or base64, at least 32 bytes;"
+              + " every node of a cluster needs the same (MILLRACE_SIGNING_KEY; default:"
+              + " generated once in <data-dir>/signing.key).")
+  private String signingKey;
+
+  @Option(
+      names = "--trust-proxy",
+      negatable = true,
+      defaultValue = "${env:MILLRACE_TRUST_PROXY:-false}",
+      fallbackValue = "true",
+      description =
+          "Take the client address for rate limits from the last X-Forwarded-For hop, as set by"
+              + " a trusted reverse proxy (MILLRACE_TRUST_PROXY, default ${DEFAULT-VALUE}).")
+  private boolean trustProxy;
+
+  @Option(
       names = "--mock-runner",
       negatable = true,
       defaultValue = "${env:MILLRACE_MOCK_RUNNER:-true}",
@@ -135,13 +154,18 @@ public final class Main implements Callable<Integer> {
   private String transport;
 
   public static void main(String[] args) {
-    var commandLine = new CommandLine(new Main());
+    System.exit(commandLine(new Main()).execute(args));
+  }
+
+  /** The command line of {@code main}: a failure to start is one line on stderr, exit code 1. */
+  static CommandLine commandLine(Main main) {
+    var commandLine = new CommandLine(main);
     commandLine.setExecutionExceptionHandler(
         (exception, cmd, parseResult) -> {
           cmd.getErr().println("millrace: " + StartupFailure.describe(exception));
           return 1;
         });
-    System.exit(commandLine.execute(args));
+    return commandLine;
   }
 
   ServerConfig config() {
@@ -151,7 +175,7 @@ public final class Main implements Callable<Integer> {
         new StorageConfig(dataDir, dbUrl, dbUser, dbPassword, readModelUrl),
         new MessagingConfig(
             natsUrl, natsPrefix, nodeId == null ? MessagingConfig.randomNodeId() : nodeId),
-        new AccessConfig(hubToken, runnerToken, viewerToken, adminToken),
+        new AccessConfig(hubToken, runnerToken, viewerToken, adminToken, signingKey, trustProxy),
         mockRunner,
         stepLogCap,
         transport);

@@ -43,6 +43,12 @@ public record ServerConfig(
     if (stepLogCapBytes < 1024) {
       throw new IllegalArgumentException("the step log cap must be at least 1024 bytes");
     }
+    if (messaging.natsUrl() != null && access.signingKey() == null) {
+      throw new IllegalArgumentException(
+          "with --nats-url (several nodes) set --signing-key (MILLRACE_SIGNING_KEY) to the same"
+              + " key on every node, so a viewer signed in on one node is on all"
+              + " (generate one with: openssl rand -hex 32)");
+    }
   }
 
   /** The embedded default: H2 in the data dir, in-process pub/sub, demo on, no tokens. */

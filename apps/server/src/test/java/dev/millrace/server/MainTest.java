@@ -3,6 +3,8 @@ package dev.millrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -41,5 +43,76 @@ class MainTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("unknown transport 'carrier-pigeon'")
         .hasMessageContaining("auto, epoll, io_uring, nio");
+  }
+
+  static final String STRONG = "c0rrect-horse-battery-staple";
+  static final String KEY = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08";
+
+  @Test
+  void weakTokensAndShortSigningKeysAreRefusedWithTheReasonInOneLine() {
+    assertRefused(
+        "the runner token (--runner-token, MILLRACE_RUNNER_TOKEN) is too weak: 6"
+            + " characters, at least 16",
+        "--runner-token",
+        "secret");
+    assertRefused(
+        "the viewer token (--viewer-token, MILLRACE_VIEWER_TOKEN) is too weak: about 75" + " bits",
+        "--runner-token",
+        STRONG,
+        "--viewer-token",
+        "abcdefghijklmnop");
+    assertRefused("is too weak: 2 different characters", "--runner-token", "abababababababababab");
+    assertRefused(
+        "the signing key (--signing-key, MILLRACE_SIGNING_KEY) is too short: 16 bytes,"
+            + " at least 32",
+        "--signing-key",
+        KEY.substring(0, 32));
+    assertRefused(
+        "the signing key (--signing-key, MILLRACE_SIGNING_KEY) must be hex or base64",
+        "--signing-key",
+        "not a key at all!");
+  }
+
+  @Test
+  void strongTokensAndAKeyInHexOrBase64AreAccepted() {
+    var main = new Main();
+    new CommandLine(main)
+        .parseArgs(
+            "--runner-token",
+            STRONG,
+            "--viewer-token",
+            "Viewer-Token-2026",
+            "--signing-key",
+            KEY,
+            "--trust-proxy");
+    assertThat(main.config().access().signingKey()).isEqualTo(KEY);
+    assertThat(main.config().access().trustProxy()).isTrue();
+    assertThat(main.config().access().toString()).doesNotContain(KEY, STRONG);
+    var base64 =
+        java.util.Base64.getEncoder().encodeToString(java.util.HexFormat.of().parseHex(KEY));
+    new CommandLine(main).parseArgs("--signing-key", base64);
+    assertThat(main.config().access().signingKey()).isEqualTo(base64);
+  }
+
+  @Test
+  void severalNodesOnNatsMustShareAConfiguredSigningKey() {
+    assertRefused(
+        "set --signing-key (MILLRACE_SIGNING_KEY) to the same key on every node",
+        "--nats-url",
+        "nats://127.0.0.1:4222");
+    var main = new Main();
+    new CommandLine(main).parseArgs("--nats-url", "nats://127.0.0.1:4222", "--signing-key", KEY);
+    assertThat(main.config().messaging().natsUrl()).isEqualTo("nats://127.0.0.1:4222");
+  }
+
+  /** Runs the command line as {@code main} does: it must exit 1 with one line on stderr. */
+  private static void assertRefused(String reason, String... args) {
+    var err = new StringWriter();
+    var commandLine = Main.commandLine(new Main());
+    commandLine.setErr(new PrintWriter(err, true));
+    int exit = commandLine.execute(args);
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString()).startsWith("millrace: ").contains(reason);
+    assertThat(err.toString().strip()).doesNotContain("\n");
   }
 }

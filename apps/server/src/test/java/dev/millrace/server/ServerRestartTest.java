@@ -46,6 +46,41 @@ class ServerRestartTest {
     }
   }
 
+  @Test
+  void aViewerStaysSignedInAcrossARestartWithTheKeyKeptInTheDataDir() throws Exception {
+    var viewer = "Viewer-Token-For-Restarts";
+    var config =
+        ServerConfig.embedded("127.0.0.1", 0, dataDir)
+            .withMockRunner(false)
+            .withAccess(new AccessConfig(null, null, viewer));
+    String cookie;
+    try (var first = MillraceServer.start(config)) {
+      var signedIn =
+          send(
+              first,
+              HttpRequest.newBuilder(uri(first, "/api/v1/viewer-session"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"token\":\"" + viewer + "\"}")));
+      assertThat(signedIn.statusCode()).isEqualTo(200);
+      var setCookie = signedIn.headers().firstValue("Set-Cookie").orElseThrow();
+      cookie = setCookie.substring(0, setCookie.indexOf(';'));
+    }
+    var keyFile = dataDir.resolve("signing.key");
+    assertThat(java.nio.file.Files.getPosixFilePermissions(keyFile))
+        .containsExactlyInAnyOrder(
+            java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+            java.nio.file.attribute.PosixFilePermission.OWNER_WRITE);
+
+    try (var second = MillraceServer.start(config)) {
+      var session =
+          send(
+              second,
+              HttpRequest.newBuilder(uri(second, "/api/v1/viewer-session"))
+                  .header("Cookie", cookie));
+      assertThat(session.body()).isEqualTo("{\"signedIn\":true}");
+    }
+  }
+
   private HttpResponse<String> get(MillraceServer server, String path) throws Exception {
     return send(server, HttpRequest.newBuilder(uri(server, path)).GET());
   }

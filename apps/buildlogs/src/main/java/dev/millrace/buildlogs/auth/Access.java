@@ -4,15 +4,21 @@ import dev.millrace.buildlogs.builds.Repo;
 import dev.millrace.buildlogs.web.ApiException;
 import io.vertx.ext.web.RoutingContext;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
 
 /**
  * Who may do what. Runners (creating builds, appending logs, changing statuses) need {@code
- * Authorization: Bearer <runner token>}. Public repositories are readable by all; private ones need
- * a viewer credential: the viewer (or runner) token as a bearer token, the signed session cookie,
- * or a signed stream token for that repository in {@code ?access_token=}. A missing credential is
- * 401, a wrong one 403. Thread-safe.
+ * Authorization: Bearer <runner token>}; a missing token is 401, a wrong one 403. Public
+ * repositories are readable by all; private ones by a viewer: the viewer (or runner) token as a
+ * bearer token, or a session cookie that was not signed out. A signed stream token for one
+ * repository in {@code ?access_token=} opens that repository's streams and nothing else. A caller
+ * who may not read a private repository is told nothing about it (the routes answer as for an
+ * unknown one). Thread-safe; the methods that read sessions are blocking.
  */
 public final class Access {
 
@@ -24,17 +30,28 @@ public final class Access {
   static final String SESSION_SCOPE = "session";
   static final String STREAM_SCOPE = "stream";
 
+  private static final SecureRandom RANDOM = new SecureRandom();
+
   private final byte[] runnerToken;
   private final byte[] viewerToken;
   private final TokenSigner signer;
+  private final SessionStore sessions;
+  private final Clock clock;
 
-  public Access(String runnerToken, String viewerToken, TokenSigner signer) {
+  public Access(
+      String runnerToken,
+      String viewerToken,
+      TokenSigner signer,
+      SessionStore sessions,
+      Clock clock) {
     this.runnerToken = TokenSigner.sha256(runnerToken);
     this.viewerToken = viewerToken == null ? null : TokenSigner.sha256(viewerToken);
     this.signer = signer;
+    this.sessions = sessions;
+    this.clock = clock;
   }
 
-  /** Throws 401/403 unless the request carries the runner token. */
+  /** Throws 401/403 unless the request carries the runner token. Reads headers only. */
   public void requireRunner(RoutingContext ctx) {
     var bearer =
         bearer(ctx)
@@ -49,41 +66,42 @@ public final class Access {
     }
   }
 
-  /** Throws 401/403 unless the request may read {@code repo}. */
-  public void requireRead(RoutingContext ctx, Repo repo) {
+  /**
+   * Whether the request may read {@code repo}; a stream token counts only when {@code stream} (the
+   * request opens a stream). Blocking (reads the session table).
+   */
+  public boolean mayRead(RoutingContext ctx, Repo repo, boolean stream) {
     if (!repo.isPrivate()) {
-      return;
+      return true;
     }
-    var bearer = bearer(ctx);
-    if (bearer.isPresent()) {
-      if (isRunner(bearer.get()) || isViewer(bearer.get())) {
-        return;
-      }
-      throw new ApiException(403, "forbidden", "the token may not read " + repo.slug());
+    if (stream && hasStreamToken(ctx, repo)) {
+      return true;
     }
-    var streamToken = ctx.request().getParam(STREAM_TOKEN_PARAM);
-    if (streamToken != null) {
-      if (signer.verify(STREAM_SCOPE, streamToken).filter(repo.slug()::equals).isPresent()) {
-        return;
-      }
-      throw new ApiException(
-          403, "forbidden", "the stream token is expired or not valid for " + repo.slug());
-    }
-    if (hasSession(ctx)) {
-      return;
-    }
-    throw new ApiException(
-        401, "unauthorized", repo.slug() + " is private: sign in with a viewer token");
+    return canReadPrivate(ctx);
   }
 
-  /** Whether the request may read private repositories (to list them). */
+  /**
+   * Whether the request may read every private repository: the runner or viewer token as a bearer
+   * token, or an active session cookie. Stream tokens do not count. Blocking.
+   */
   public boolean canReadPrivate(RoutingContext ctx) {
-    return hasSession(ctx) || bearer(ctx).filter(t -> isRunner(t) || isViewer(t)).isPresent();
+    return bearer(ctx).filter(t -> isRunner(t) || isViewer(t)).isPresent() || hasSession(ctx);
   }
 
+  /** Throws 401 unless {@link #canReadPrivate}: what minting a stream token needs. Blocking. */
+  public void requireViewer(RoutingContext ctx) {
+    if (!canReadPrivate(ctx)) {
+      throw new ApiException(
+          401,
+          "unauthorized",
+          "sign in first: send the session cookie, or the viewer or runner token as"
+              + " Authorization: Bearer <token>");
+    }
+  }
+
+  /** Whether the request has a session cookie that is signed, unexpired and not signed out. */
   public boolean hasSession(RoutingContext ctx) {
-    var cookie = ctx.request().getCookie(SESSION_COOKIE);
-    return cookie != null && signer.verify(SESSION_SCOPE, cookie.getValue()).isPresent();
+    return sessionId(ctx).filter(id -> sessions.isActive(hash(id))).isPresent();
   }
 
   /** Whether {@code token} is the viewer token; false when no viewer token is configured. */
@@ -91,16 +109,41 @@ public final class Access {
     return viewerToken != null && MessageDigest.isEqual(viewerToken, TokenSigner.sha256(token));
   }
 
+  /** Starts a session and returns its cookie value. Blocking. */
   public String newSession() {
-    return signer.sign(SESSION_SCOPE, "viewer", SESSION_TTL);
+    var idBytes = new byte[32];
+    RANDOM.nextBytes(idBytes);
+    var id = Base64.getUrlEncoder().withoutPadding().encodeToString(idBytes);
+    sessions.create(hash(id), clock.instant().plus(SESSION_TTL));
+    return signer.sign(SESSION_SCOPE, id, SESSION_TTL);
+  }
+
+  /** Signs out the request's session, if it has one: its cookie is refused from now on. */
+  public void endSession(RoutingContext ctx) {
+    sessionId(ctx).ifPresent(id -> sessions.revoke(hash(id)));
   }
 
   public String newStreamToken(Repo repo) {
     return signer.sign(STREAM_SCOPE, repo.slug(), STREAM_TOKEN_TTL);
   }
 
+  private boolean hasStreamToken(RoutingContext ctx, Repo repo) {
+    var token = ctx.request().getParam(STREAM_TOKEN_PARAM);
+    return token != null
+        && signer.verify(STREAM_SCOPE, token).filter(repo.slug()::equals).isPresent();
+  }
+
+  private Optional<String> sessionId(RoutingContext ctx) {
+    var cookie = ctx.request().getCookie(SESSION_COOKIE);
+    return cookie == null ? Optional.empty() : signer.verify(SESSION_SCOPE, cookie.getValue());
+  }
+
   private boolean isRunner(String token) {
     return MessageDigest.isEqual(runnerToken, TokenSigner.sha256(token));
+  }
+
+  private static String hash(String sessionId) {
+    return HexFormat.of().formatHex(TokenSigner.sha256(sessionId));
   }
 
   private static Optional<String> bearer(RoutingContext ctx) {

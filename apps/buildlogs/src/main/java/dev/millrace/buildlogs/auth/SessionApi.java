@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Viewer sign-in for browsers: trades the viewer token for an HttpOnly signed session cookie, which
- * {@code EventSource} sends on its own (it cannot send headers).
+ * {@code EventSource} sends on its own (it cannot send headers). Signing out ends the session in
+ * the database, so the cookie is refused from then on by every node, even if a copy of it was kept.
  */
 public final class SessionApi {
 
@@ -31,28 +32,36 @@ public final class SessionApi {
   }
 
   private void signIn(RoutingContext ctx) {
-    try {
-      var request = Json.readBody(ctx.body().buffer(), SignIn.class);
-      if (request.token() == null || request.token().isBlank()) {
-        throw ApiException.badRequest("send {\"token\":\"<viewer token>\"}");
-      }
-      if (!access.isViewer(request.token())) {
-        throw new ApiException(403, "forbidden", "the viewer token is not valid");
-      }
-      ctx.response().addCookie(cookie(ctx, access.newSession(), Access.SESSION_TTL.toSeconds()));
-      Responses.json(ctx, 200, Map.of("signedIn", true));
-    } catch (ApiException e) {
-      Responses.fail(ctx, e);
-    }
+    Responses.blocking(
+        ctx,
+        200,
+        () -> {
+          var request = Json.readBody(ctx.body().buffer(), SignIn.class);
+          if (request.token() == null || request.token().isBlank()) {
+            throw ApiException.badRequest("send {\"token\":\"<viewer token>\"}");
+          }
+          if (!access.isViewer(request.token())) {
+            throw new ApiException(403, "forbidden", "the viewer token is not valid");
+          }
+          var session = access.newSession();
+          ctx.response().addCookie(cookie(ctx, session, Access.SESSION_TTL.toSeconds()));
+          return Map.of("signedIn", true);
+        });
   }
 
   private void show(RoutingContext ctx) {
-    Responses.json(ctx, 200, Map.of("signedIn", access.hasSession(ctx)));
+    Responses.blocking(ctx, 200, () -> Map.of("signedIn", access.hasSession(ctx)));
   }
 
   private void signOut(RoutingContext ctx) {
-    ctx.response().addCookie(cookie(ctx, "", 0));
-    Responses.json(ctx, 200, Map.of("signedIn", false));
+    Responses.blocking(
+        ctx,
+        200,
+        () -> {
+          access.endSession(ctx);
+          ctx.response().addCookie(cookie(ctx, "", 0));
+          return Map.of("signedIn", false);
+        });
   }
 
   private static Cookie cookie(RoutingContext ctx, String value, long maxAgeSeconds) {

@@ -14,8 +14,9 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Signs and verifies short self-contained credentials ({@code scope|subject|expiry}, HMAC-SHA256).
  *
- * <p>The key is derived from the configured tokens, so every node with the same configuration
- * accepts the credentials of every other node, and changing a token revokes them all. Thread-safe.
+ * <p>The key is a dedicated {@link SigningKey}, never derived from the runner or viewer tokens:
+ * every node with the same key accepts the credentials of every other node, and a new key revokes
+ * them all. Thread-safe.
  */
 public final class TokenSigner {
 
@@ -25,8 +26,8 @@ public final class TokenSigner {
   private final byte[] key;
   private final Clock clock;
 
-  public TokenSigner(String runnerToken, String viewerToken, Clock clock) {
-    this.key = sha256("millrace-buildlogs-v1\0" + runnerToken + "\0" + viewerToken);
+  public TokenSigner(SigningKey key, Clock clock) {
+    this.key = key.bytes();
     this.clock = clock;
   }
 

@@ -48,12 +48,16 @@ public final class BuildsApi {
     router.post(base + "/repos/:org/:repo/stream-token").handler(this::streamToken);
   }
 
-  /** A short-lived token for {@code ?access_token=} on the streams of a private repository. */
+  /**
+   * A short-lived token for {@code ?access_token=} on the streams of a private repository. Minting
+   * one needs a session cookie or the viewer or runner token: a stream token cannot renew itself.
+   */
   private void streamToken(RoutingContext ctx) {
     Responses.blocking(
         ctx,
         200,
         () -> {
+          repoAccess.access().requireViewer(ctx);
           var repo = repoAccess.readable(ctx);
           return Map.of(
               "token",

@@ -15,16 +15,32 @@ public final class RepoAccess {
     this.access = access;
   }
 
-  /** The repository of the request, if the caller may read it (401/403/404 otherwise). */
+  /**
+   * The repository of the request, if the caller may read it. An unknown repository and a private
+   * one the caller may not read get the same 404, so a private repository's existence never leaks.
+   * Stream tokens do not count here (see {@link #streamable}).
+   */
   public Repo readable(RoutingContext ctx) {
+    return visible(ctx, false);
+  }
+
+  /** As {@link #readable}, for a stream: a stream token of the repository counts too. */
+  public Repo streamable(RoutingContext ctx) {
+    return visible(ctx, true);
+  }
+
+  private Repo visible(RoutingContext ctx, boolean stream) {
     var org = Repo.checkSlug(ctx.pathParam("org"), "org");
     var name = Repo.checkSlug(ctx.pathParam("repo"), "repo");
-    var repo =
-        repos
-            .find(org, name)
-            .orElseThrow(() -> ApiException.notFound("no repository " + org + "/" + name));
-    access.requireRead(ctx, repo);
-    return repo;
+    return repos
+        .find(org, name)
+        .filter(repo -> access.mayRead(ctx, repo, stream))
+        .orElseThrow(() -> notFound(org, name));
+  }
+
+  /** The answer to a repository that does not exist or that the caller may not read. */
+  static ApiException notFound(String org, String name) {
+    return ApiException.notFound("no repository " + org + "/" + name);
   }
 
   /** The repository of a runner request; 404 when it does not exist. */
@@ -32,9 +48,7 @@ public final class RepoAccess {
     access.requireRunner(ctx);
     var org = Repo.checkSlug(ctx.pathParam("org"), "org");
     var name = Repo.checkSlug(ctx.pathParam("repo"), "repo");
-    return repos
-        .find(org, name)
-        .orElseThrow(() -> ApiException.notFound("no repository " + org + "/" + name));
+    return repos.find(org, name).orElseThrow(() -> notFound(org, name));
   }
 
   public Access access() {

@@ -10,8 +10,10 @@ import java.util.LinkedHashMap;
 
 /**
  * {@code POST /api/demo/builds}: starts a mock build. Optional body {@code
- * {"repo":"widgets","linesPerSecond":40,"scale":1,"failTests":false}}. Open to all (it is a demo),
- * but at most {@link MockRunner#MAX_RUNNING} mock builds run at once (429 beyond).
+ * {"repo":"widgets","linesPerSecond":40,"scale":1,"failTests":false}}. Mounted only when the mock
+ * runner is on; then open to all (it is a demo), but at most {@link MockRunner#MAX_RUNNING} mock
+ * builds run at once (429 beyond; the cap is taken atomically, so concurrent requests cannot pass
+ * it).
  */
 public final class DemoApi {
 

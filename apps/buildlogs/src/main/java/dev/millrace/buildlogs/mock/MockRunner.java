@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +36,10 @@ public final class MockRunner implements AutoCloseable {
   private final BuildService builds;
   private final LogService logs;
   private final Set<Thread> running = ConcurrentHashMap.newKeySet();
+
+  /** Slots taken, reserved atomically before a build is created: never above the maximum. */
+  private final AtomicInteger slots = new AtomicInteger();
+
   private volatile boolean closed;
 
   public MockRunner(RepoStore repos, BuildService builds, LogService logs) {
@@ -45,24 +50,42 @@ public final class MockRunner implements AutoCloseable {
 
   /** Creates a build and starts running it; empty when {@link #MAX_RUNNING} builds are running. */
   public Optional<Build> start(MockBuild spec) {
-    if (closed || running.size() >= MAX_RUNNING) {
+    if (closed || !reserveSlot()) {
       return Optional.empty();
     }
-    var build =
-        builds.create(
-            MockBuild.ORG, spec.repo(), MockOutput.STEPS, List.of(MockOutput.DEMO_SECRET));
-    var repo = repos.find(MockBuild.ORG, spec.repo()).orElseThrow();
-    var thread =
-        Thread.ofVirtual()
-            .name("mock-build-" + build.key())
-            .unstarted(() -> run(repo, build, spec));
-    running.add(thread);
-    thread.start();
-    return Optional.of(build);
+    try {
+      var build =
+          builds.create(
+              MockBuild.ORG, spec.repo(), MockOutput.STEPS, List.of(MockOutput.DEMO_SECRET));
+      var repo = repos.find(MockBuild.ORG, spec.repo()).orElseThrow();
+      var thread =
+          Thread.ofVirtual()
+              .name("mock-build-" + build.key())
+              .unstarted(() -> run(repo, build, spec));
+      running.add(thread);
+      thread.start();
+      return Optional.of(build);
+    } catch (RuntimeException | Error e) {
+      slots.decrementAndGet();
+      throw e;
+    }
   }
 
+  /** Mock builds running or being created; never above {@link #MAX_RUNNING}. */
   public int running() {
-    return running.size();
+    return slots.get();
+  }
+
+  private boolean reserveSlot() {
+    while (true) {
+      int taken = slots.get();
+      if (taken >= MAX_RUNNING) {
+        return false;
+      }
+      if (slots.compareAndSet(taken, taken + 1)) {
+        return true;
+      }
+    }
   }
 
   private void run(Repo repo, Build build, MockBuild spec) {
@@ -86,6 +109,7 @@ public final class MockRunner implements AutoCloseable {
       log.warn("mock build {} failed", build.key(), e);
     } finally {
       running.remove(Thread.currentThread());
+      slots.decrementAndGet();
     }
   }
 

@@ -34,7 +34,7 @@ public final class BuildStream implements StreamAdapter {
   public Watch watch(RoutingContext request) {
     return StreamRequests.check(
         () -> {
-          var repo = repoAccess.readable(request);
+          var repo = repoAccess.streamable(request);
           int number = RepoAccess.number(request, "build");
           var build =
               builds

@@ -67,7 +67,7 @@ public final class LogStream implements StreamAdapter {
   public Watch watch(RoutingContext request) {
     return StreamRequests.check(
         () -> {
-          var repo = repoAccess.readable(request);
+          var repo = repoAccess.streamable(request);
           int build = RepoAccess.number(request, "build");
           int number = RepoAccess.number(request, "step");
           var step =

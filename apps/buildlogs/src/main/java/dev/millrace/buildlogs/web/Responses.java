@@ -54,6 +54,7 @@ public final class Responses {
       body.put("error", api.code());
       body.put("message", api.getMessage());
       body.putAll(api.details());
+      api.headers().forEach(response::putHeader);
       if (status == 401) {
         response.putHeader("WWW-Authenticate", "Bearer realm=\"millrace\"");
       }

@@ -82,11 +82,11 @@ class AccessApiTest {
   void privateRepositoriesNeedAViewerCredential() {
     var build = secret.repoPath() + "/builds/1";
     var log = secret.stepPath(1, 1) + "/logs";
-    assertThat(server.send("GET", build, null).statusCode()).isEqualTo(401);
-    assertThat(server.send("GET", log, null).statusCode()).isEqualTo(401);
-    assertThat(server.send("GET", secret.repoPath() + "/builds", null).statusCode()).isEqualTo(401);
+    assertThat(server.send("GET", build, null).statusCode()).isEqualTo(404);
+    assertThat(server.send("GET", log, null).statusCode()).isEqualTo(404);
+    assertThat(server.send("GET", secret.repoPath() + "/builds", null).statusCode()).isEqualTo(404);
     assertThat(server.send("GET", log, null, "Authorization", "Bearer wrong-viewer").statusCode())
-        .isEqualTo(403);
+        .isEqualTo(404);
 
     var viewer = new String[] {"Authorization", "Bearer " + TestServer.VIEWER_TOKEN};
     assertThat(server.send("GET", build, null, viewer).statusCode()).isEqualTo(200);
@@ -144,7 +144,7 @@ class AccessApiTest {
             server
                 .send("GET", secret.repoPath() + "/builds/1", null, "Cookie", forged)
                 .statusCode())
-        .isEqualTo(401);
+        .isEqualTo(404);
 
     try (var stream =
         SseTestClient.open(
@@ -158,24 +158,24 @@ class AccessApiTest {
   }
 
   @Test
-  void aPrivateStreamAnswers401Or403BeforeAnyEvent() {
+  void aPrivateStreamAnswers404BeforeAnyEventWithoutAValidCredential() {
     var url = server.url(secret.stepPath(1, 1) + "/logs/events");
     try (var none = SseTestClient.open(server.client(), url)) {
-      assertThat(none.status()).isEqualTo(401);
+      assertThat(none.status()).isEqualTo(404);
       assertThat(none.header("Content-Type")).startsWith("application/json");
       assertThat(none.body()).doesNotContain("classified");
     }
     try (var wrong = SseTestClient.open(server.client(), url + "?access_token=forged.token")) {
-      assertThat(wrong.status()).isEqualTo(403);
+      assertThat(wrong.status()).isEqualTo(404);
       assertThat(wrong.body()).doesNotContain("classified");
     }
     try (var wrongBearer =
         SseTestClient.open(server.client(), url, "Authorization", "Bearer nope-nope")) {
-      assertThat(wrongBearer.status()).isEqualTo(403);
+      assertThat(wrongBearer.status()).isEqualTo(404);
     }
     try (var status =
         SseTestClient.open(server.client(), server.url(secret.repoPath() + "/builds/1/events"))) {
-      assertThat(status.status()).isEqualTo(401);
+      assertThat(status.status()).isEqualTo(404);
     }
   }
 
@@ -183,6 +183,7 @@ class AccessApiTest {
   void aStreamTokenOpensTheStreamsOfItsRepositoryOnly() {
     var anonymous = server.send("POST", secret.repoPath() + "/stream-token", null);
     assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(Json.parse(anonymous.body()).get("error").asText()).isEqualTo("unauthorized");
     var answer =
         server.send(
             "POST",
@@ -207,7 +208,168 @@ class AccessApiTest {
     other.makePrivate();
     var elsewhere = server.url(other.stepPath(1, 1) + "/logs/events?access_token=" + token);
     try (var stream = SseTestClient.open(server.client(), elsewhere)) {
-      assertThat(stream.status()).isEqualTo(403);
+      assertThat(stream.status()).isEqualTo(404);
     }
+  }
+
+  @Test
+  void aStreamTokenOpensStreamsOnlyAndCannotMintAnother() {
+    var token = streamToken(secret);
+
+    var renewed =
+        server.send("POST", secret.repoPath() + "/stream-token?access_token=" + token, null);
+    assertThat(renewed.statusCode()).as(renewed.body()).isEqualTo(401);
+    assertThat(Json.parse(renewed.body()).has("token")).isFalse();
+
+    for (var path :
+        List.of(
+            secret.repoPath() + "/builds",
+            secret.repoPath() + "/builds/1",
+            secret.stepPath(1, 1) + "/logs",
+            secret.stepPath(1, 1) + "/logs?from=0")) {
+      var sep = path.contains("?") ? "&" : "?";
+      var answer = server.send("GET", path + sep + "access_token=" + token, null);
+      assertThat(answer.statusCode()).as(path).isEqualTo(404);
+      assertThat(answer.body()).as(path).doesNotContain("classified");
+    }
+    try (var stream =
+        SseTestClient.open(
+            server.client(),
+            server.url(secret.repoPath() + "/builds/1/events?access_token=" + token))) {
+      assertThat(stream.status()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void aCredentialSignedWithAKeyDerivedFromTheTokensIsRefused() {
+    long expiry = java.time.Instant.now().plusSeconds(600).getEpochSecond();
+    var stream =
+        Forgery.signWithTokenDerivedKey(
+            TestServer.RUNNER_TOKEN, TestServer.VIEWER_TOKEN, "stream|acme/secret|" + expiry);
+    var url =
+        server.url(
+            secret.stepPath(1, 1)
+                + "/logs/events?access_token="
+                + URLEncoder.encode(stream, StandardCharsets.UTF_8));
+    try (var forged = SseTestClient.open(server.client(), url)) {
+      assertThat(forged.status()).isEqualTo(404);
+      assertThat(forged.body()).doesNotContain("classified");
+    }
+    var session =
+        Forgery.signWithTokenDerivedKey(
+            TestServer.RUNNER_TOKEN, TestServer.VIEWER_TOKEN, "session|viewer|" + expiry);
+    var cookie = Access.SESSION_COOKIE + "=" + session;
+    assertThat(
+            server
+                .send("GET", secret.repoPath() + "/builds/1", null, "Cookie", cookie)
+                .statusCode())
+        .isEqualTo(404);
+  }
+
+  @Test
+  void signingOutRevokesTheCookieOnTheServer() {
+    var cookie = signIn();
+    var build = secret.repoPath() + "/builds/1";
+    assertThat(server.send("GET", build, null, "Cookie", cookie).statusCode()).isEqualTo(200);
+    assertThat(
+            Json.parse(server.send("GET", "/api/v1/viewer-session", null, "Cookie", cookie).body())
+                .get("signedIn")
+                .asBoolean())
+        .isTrue();
+
+    var out = server.send("DELETE", "/api/v1/viewer-session", null, "Cookie", cookie);
+    assertThat(out.statusCode()).isEqualTo(200);
+    assertThat(out.headers().firstValue("Set-Cookie").orElseThrow()).contains("Max-Age=0");
+
+    // a client that kept the cookie anyway is refused everywhere, streams included
+    assertThat(server.send("GET", build, null, "Cookie", cookie).statusCode()).isEqualTo(404);
+    assertThat(
+            Json.parse(server.send("GET", "/api/v1/viewer-session", null, "Cookie", cookie).body())
+                .get("signedIn")
+                .asBoolean())
+        .isFalse();
+    try (var stream =
+        SseTestClient.open(
+            server.client(),
+            server.url(secret.stepPath(1, 1) + "/logs/events"),
+            "Cookie",
+            cookie)) {
+      assertThat(stream.status()).isEqualTo(404);
+    }
+    assertThat(
+            server
+                .send("POST", secret.repoPath() + "/stream-token", null, "Cookie", cookie)
+                .statusCode())
+        .isEqualTo(401);
+    var anotherSession = signIn();
+    assertThat(server.send("GET", build, null, "Cookie", anotherSession).statusCode())
+        .as("signing out ends one session, not the others")
+        .isEqualTo(200);
+  }
+
+  @Test
+  void aPrivateRepositoryAnswersExactlyAsAnUnknownOneOnEveryRoute() {
+    var revoked = signIn();
+    server.send("DELETE", "/api/v1/viewer-session", null, "Cookie", revoked);
+    var otherToken = streamToken(open);
+    String[][] callers = {
+      {},
+      {"Authorization", "Bearer wrong-token-wrong-token"},
+      {"Cookie", revoked},
+      {"Cookie", Access.SESSION_COOKIE + "=forged.cookie"},
+    };
+    var routes =
+        List.of(
+            "/builds",
+            "/builds/1",
+            "/builds/1/steps/1/logs",
+            "/builds/1/steps/1/logs?from=0",
+            "/builds/1/events",
+            "/builds/1/steps/1/logs/events",
+            "/builds/1/events?access_token=" + otherToken,
+            "/builds/1/steps/1/logs/events?access_token=" + otherToken);
+    for (var route : routes) {
+      for (var caller : callers) {
+        var hidden = get(secret.repoPath() + route, caller);
+        var unknown = get("/api/v1/repos/acme/no-such-repo" + route, caller);
+        var what = route + " " + String.join(" ", caller);
+        assertThat(hidden.statusCode()).as(what).isEqualTo(404);
+        assertThat(unknown.statusCode()).as(what).isEqualTo(404);
+        assertThat(hidden.body().replace("acme/secret", "acme/X"))
+            .as(what)
+            .isEqualTo(unknown.body().replace("acme/no-such-repo", "acme/X"));
+        assertThat(hidden.headers().firstValue("WWW-Authenticate")).as(what).isEmpty();
+      }
+    }
+  }
+
+  private static java.net.http.HttpResponse<String> get(String path, String... headers) {
+    var all = new java.util.ArrayList<>(List.of(headers));
+    if (path.contains("/events")) {
+      all.addAll(List.of("Accept", "text/event-stream"));
+    }
+    return server.send("GET", path, null, all.toArray(String[]::new));
+  }
+
+  private static String signIn() {
+    var ok =
+        server.send(
+            "POST", "/api/v1/viewer-session", "{\"token\":\"" + TestServer.VIEWER_TOKEN + "\"}");
+    assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+    var setCookie = ok.headers().firstValue("Set-Cookie").orElseThrow();
+    return setCookie.substring(0, setCookie.indexOf(';'));
+  }
+
+  private static String streamToken(Runner repo) {
+    var answer =
+        server.send(
+            "POST",
+            repo.repoPath() + "/stream-token",
+            null,
+            "Authorization",
+            "Bearer " + TestServer.VIEWER_TOKEN);
+    assertThat(answer.statusCode()).as(answer.body()).isEqualTo(200);
+    return URLEncoder.encode(
+        Json.parse(answer.body()).get("token").asText(), StandardCharsets.UTF_8);
   }
 }

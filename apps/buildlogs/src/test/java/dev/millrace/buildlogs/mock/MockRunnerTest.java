@@ -3,6 +3,7 @@ package dev.millrace.buildlogs.mock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.buildlogs.testing.Json;
+import dev.millrace.buildlogs.testing.TestDatabases;
 import dev.millrace.buildlogs.testing.TestServer;
 import java.time.Duration;
 import org.awaitility.Awaitility;
@@ -17,7 +18,7 @@ class MockRunnerTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = TestServer.start(TestDatabases.h2(), s -> s.withMockRunner(true));
   }
 
   @AfterAll
@@ -49,7 +50,7 @@ class MockRunnerTest {
 
   @Test
   void refusesMoreThanTheMaximumOfConcurrentMockBuilds() {
-    try (var server = TestServer.start()) {
+    try (var server = TestServer.start(TestDatabases.h2(), s -> s.withMockRunner(true))) {
       refuseBeyondMaximum(server);
     }
   }

@@ -10,6 +10,7 @@ import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.millrace.buildlogs.testing.Json;
 import dev.millrace.buildlogs.testing.Runner;
+import dev.millrace.buildlogs.testing.TestDatabases;
 import dev.millrace.buildlogs.testing.TestServer;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,7 +34,7 @@ class BuildLogsBrowserTest {
 
   @BeforeAll
   static void start() {
-    server = TestServer.start();
+    server = TestServer.start(TestDatabases.h2(), s -> s.withMockRunner(true));
     playwright =
         Playwright.create(
             new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
@@ -67,14 +68,16 @@ class BuildLogsBrowserTest {
 
   @Test
   void watchesAMockBuildRunToCompletion() {
-    var started = server.send("POST", "/api/demo/builds", "{\"linesPerSecond\":40,\"scale\":8}");
+    var started =
+        server.send(
+            "POST", "/api/demo/builds", "{\"repo\":\"browser\",\"linesPerSecond\":40,\"scale\":8}");
     assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
     var page = browser.newPage(new Browser.NewPageOptions().setViewportSize(1280, 900));
     page.setDefaultTimeout(LONG);
 
     page.navigate(server.url("/builds/"));
-    page.locator("a.build-link").first().click();
-    page.waitForURL("**/builds/demo/widgets/1");
+    page.locator("a.build-link[href='/builds/demo/browser/1']").click();
+    page.waitForURL("**/builds/demo/browser/1");
     page.locator("#steps a", new Page.LocatorOptions().setHasText("test")).click();
     page.waitForURL("**/steps/3");
 
@@ -121,7 +124,7 @@ class BuildLogsBrowserTest {
                     server
                         .send(
                             "GET",
-                            "/api/v1/repos/demo/widgets/builds/1/steps/3/logs?from=0&limit=5000",
+                            "/api/v1/repos/demo/browser/builds/1/steps/3/logs?from=0&limit=5000",
                             null)
                         .body())
                 .get("lines")
