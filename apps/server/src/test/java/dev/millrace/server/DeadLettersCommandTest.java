@@ -28,7 +28,7 @@ class DeadLettersCommandTest {
         MillraceServer.start(
             ServerConfig.embedded("127.0.0.1", 0, dataDir.resolve("data"))
                 .withMockRunner(false)
-                .withAccess(AccessConfig.none().withAdminToken("cli-secret")));
+                .withAccess(AccessConfig.none().withAdminToken("cli-admin-token-0123456789abcdef")));
     stdout = System.out;
     stderr = System.err;
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -62,7 +62,7 @@ class DeadLettersCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unauthorized");
     assertThat(
             new CommandLine(new Main())
-                .execute("dead-letters", "list", "--url", url, "--admin-token", "cli-secret"))
+                .execute("dead-letters", "list", "--url", url, "--admin-token", "cli-admin-token-0123456789abcdef"))
         .isZero(); // the options work after the subcommand too
   }
 
@@ -73,7 +73,7 @@ class DeadLettersCommandTest {
     command[1] = "--url";
     command[2] = url;
     command[3] = "--admin-token";
-    command[4] = "cli-secret";
+    command[4] = "cli-admin-token-0123456789abcdef";
     System.arraycopy(args, 0, command, 5, args.length);
     return new CommandLine(new Main()).execute(command);
   }

@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 abstract class PoisonMessageContract {
 
-  static final String ADMIN_TOKEN = "admin-secret";
+  static final String ADMIN_TOKEN = "poison-admin-token-0123456789abcdef";
   private static final Duration WAIT = Duration.ofSeconds(60);
 
   @TempDir Path dataDir;
