@@ -28,7 +28,8 @@ class DeadLettersCommandTest {
         MillraceServer.start(
             ServerConfig.embedded("127.0.0.1", 0, dataDir.resolve("data"))
                 .withMockRunner(false)
-                .withAccess(AccessConfig.none().withAdminToken("cli-admin-token-0123456789abcdef")));
+                .withAccess(
+                    AccessConfig.none().withAdminToken("cli-admin-token-0123456789abcdef")));
     stdout = System.out;
     stderr = System.err;
     System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
@@ -62,7 +63,13 @@ class DeadLettersCommandTest {
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("unauthorized");
     assertThat(
             new CommandLine(new Main())
-                .execute("dead-letters", "list", "--url", url, "--admin-token", "cli-admin-token-0123456789abcdef"))
+                .execute(
+                    "dead-letters",
+                    "list",
+                    "--url",
+                    url,
+                    "--admin-token",
+                    "cli-admin-token-0123456789abcdef"))
         .isZero(); // the options work after the subcommand too
   }
 

@@ -1,6 +1,7 @@
 package dev.millrace.buildlogs.web;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.millrace.sse.ErrorBody;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
@@ -62,15 +63,24 @@ public final class Responses {
       status = 400;
       body.put("error", "bad_request");
       body.put("message", "malformed JSON body");
-    } else if (error == null) {
+    } else if (error == null || (ctx.statusCode() >= 400 && ctx.statusCode() < 500)) {
       status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
-      body.put("error", status == 413 ? "body_too_large" : "http_" + status);
-      body.put("message", "request failed with HTTP " + status);
+      body.put("error", ErrorBody.codeFor(status));
+      body.put(
+          "message",
+          status == 413 ? "the request body is too large" : "request failed with HTTP " + status);
     } else {
       status = 500;
+      var correlationId = java.util.UUID.randomUUID().toString();
       body.put("error", "internal_error");
-      body.put("message", "the server failed to handle the request");
-      log.warn("request {} {} failed", ctx.request().method(), ctx.request().path(), error);
+      body.put(
+          "message", "the server failed to handle the request; correlation id " + correlationId);
+      log.warn(
+          "request failed method={} path={} correlationId={}",
+          ctx.request().method(),
+          ctx.request().path(),
+          correlationId,
+          error);
     }
     json(ctx, status, body);
   }
