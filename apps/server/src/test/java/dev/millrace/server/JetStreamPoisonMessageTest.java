@@ -9,6 +9,10 @@ import org.junit.jupiter.api.AfterEach;
 /** The poison-message guarantee on NATS JetStream (the server at 127.0.0.1:4222). */
 class JetStreamPoisonMessageTest extends PoisonMessageContract {
 
+  /** Nodes on NATS must share a signing key; any 32 random bytes do for one node. */
+  private static final String SIGNING_KEY =
+      "5f1c0e9a7b3d42c8a6e4f2019d8b7c6a5e4d3c2b1a09f8e7d6c5b4a392817060";
+
   private final String prefix =
       "poison-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
 
@@ -20,7 +24,7 @@ class JetStreamPoisonMessageTest extends PoisonMessageContract {
         embedded.port(),
         embedded.storage(),
         new MessagingConfig("nats://127.0.0.1:4222", prefix, MessagingConfig.randomNodeId()),
-        embedded.access(),
+        new AccessConfig(null, null, null, null, SIGNING_KEY, false),
         embedded.mockRunner(),
         embedded.stepLogCapBytes(),
         embedded.transport());
