@@ -200,8 +200,11 @@ class SseHubTest {
       options.putHeader("Authorization", authorization);
     }
     return http.request(options)
-        .compose(request -> request.send(Buffer.buffer(body)))
-        .compose(r -> r.body().map(b -> r.statusCode() + " " + b))
+        .compose(
+            request ->
+                request
+                    .send(Buffer.buffer(body))
+                    .compose(r -> r.body().map(b -> r.statusCode() + " " + b)))
         .await(10, TimeUnit.SECONDS);
   }
 }
