@@ -125,6 +125,22 @@ public final class SseClient implements AutoCloseable {
       }
     }
 
+    /** What the stream got so far, for failure messages. */
+    @Override
+    public String toString() {
+      return "Stream[status="
+          + status
+          + ", ended="
+          + ended
+          + ", failure="
+          + failure
+          + ", events="
+          + events.size()
+          + ", raw="
+          + raw().replace("\r", "\\r").replace("\n", "\\n")
+          + "]";
+    }
+
     public List<String> data() {
       return events.stream().map(SseParser.Event::data).toList();
     }
