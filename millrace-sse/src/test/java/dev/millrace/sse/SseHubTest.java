@@ -115,12 +115,12 @@ class SseHubTest {
       ids[i] = hub.publish("resume", "event " + i);
     }
     var resumed = client.open("/hub/resume?lastEventId=" + ids[2]);
-    await().until(() -> resumed.events.size() == 2);
+    await().untilAsserted(() -> assertThat(resumed.data()).as("%s", resumed).hasSize(2));
     assertThat(resumed.data()).containsExactly("event 3", "event 4");
 
     var headerWins =
         client.open("/hub/resume?lastEventId=" + ids[1], "Last-Event-ID", Long.toString(ids[3]));
-    await().until(() -> headerWins.events.size() == 1);
+    await().untilAsserted(() -> assertThat(headerWins.data()).as("%s", headerWins).hasSize(1));
     assertThat(headerWins.data()).containsExactly("event 4");
   }
 
@@ -200,8 +200,11 @@ class SseHubTest {
       options.putHeader("Authorization", authorization);
     }
     return http.request(options)
-        .compose(request -> request.send(Buffer.buffer(body)))
-        .compose(r -> r.body().map(b -> r.statusCode() + " " + b))
+        .compose(
+            request ->
+                request
+                    .send(Buffer.buffer(body))
+                    .compose(r -> r.body().map(b -> r.statusCode() + " " + b)))
         .await(10, TimeUnit.SECONDS);
   }
 }

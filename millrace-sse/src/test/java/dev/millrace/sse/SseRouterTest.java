@@ -96,20 +96,26 @@ class SseRouterTest {
     var http = server.vertx.createHttpClient();
     var one =
         http.request(get("/state?keys=a", "application/json"))
-            .compose(request -> request.send())
             .compose(
-                r ->
-                    r.body()
-                        .map(
-                            body ->
-                                r.statusCode() + " " + r.getHeader("Content-Type") + " " + body))
+                request ->
+                    request
+                        .send()
+                        .compose(
+                            r ->
+                                r.body()
+                                    .map(
+                                        body ->
+                                            r.statusCode()
+                                                + " "
+                                                + r.getHeader("Content-Type")
+                                                + " "
+                                                + body)))
             .await(10, TimeUnit.SECONDS);
     assertThat(one).isEqualTo("200 application/json {\"v\":1}");
 
     var both =
         http.request(get("/state?keys=a,b", null))
-            .compose(request -> request.send())
-            .compose(r -> r.body())
+            .compose(request -> request.send().compose(r -> r.body()))
             .await(10, TimeUnit.SECONDS);
     assertThat(both.toString()).isEqualTo("{\"a\":{\"v\":1},\"b\":{\"v\":10}}");
     assertThat(adapter.renders).hasValue(3);

@@ -48,9 +48,16 @@ public final class SseClient implements AutoCloseable {
     for (int i = 0; i < headers.length; i += 2) {
       options.putHeader(headers[i], headers[i + 1]);
     }
+    // The handlers go on the request's own response future, which completes while the response
+    // head is handled: the body chunks that arrived with the head come after. A listener on a
+    // future composed from the request() future runs later, as a task of that future's context,
+    // and Vert.x drops the chunks delivered before a response has a handler.
     http.request(options)
-        .compose(request -> request.send())
-        .onSuccess(stream::attach)
+        .onSuccess(
+            request -> {
+              request.response().onSuccess(stream::attach).onFailure(stream::fail);
+              request.end();
+            })
         .onFailure(stream::fail);
     return stream;
   }
@@ -116,6 +123,22 @@ public final class SseClient implements AutoCloseable {
       synchronized (raw) {
         return raw.toString();
       }
+    }
+
+    /** What the stream got so far, for failure messages. */
+    @Override
+    public String toString() {
+      return "Stream[status="
+          + status
+          + ", ended="
+          + ended
+          + ", failure="
+          + failure
+          + ", events="
+          + events.size()
+          + ", raw="
+          + raw().replace("\r", "\\r").replace("\n", "\\n")
+          + "]";
     }
 
     public List<String> data() {
