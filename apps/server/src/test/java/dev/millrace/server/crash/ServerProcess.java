@@ -19,10 +19,12 @@ final class ServerProcess implements AutoCloseable {
 
   private final Process process;
   private final int port;
+  private final String nodeId;
 
-  private ServerProcess(Process process, int port) {
+  private ServerProcess(Process process, int port, String nodeId) {
     this.process = process;
     this.port = port;
+    this.nodeId = nodeId;
   }
 
   /**
@@ -34,6 +36,7 @@ final class ServerProcess implements AutoCloseable {
           "no server jar at " + JAR.toAbsolutePath() + ": package first");
     }
     var java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    var nodeId = "crash-" + Long.toHexString(System.nanoTime());
     var builder =
         new ProcessBuilder(
                 List.of(
@@ -49,11 +52,13 @@ final class ServerProcess implements AutoCloseable {
                     Integer.toString(port),
                     "--data-dir",
                     dataDir.toString(),
-                    "--mock-runner=false"))
+                    "--mock-runner=false",
+                    "--node-id",
+                    nodeId))
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(name -> name.startsWith("MILLRACE_"));
-    var server = new ServerProcess(builder.start(), port);
+    var server = new ServerProcess(builder.start(), port, nodeId);
     try {
       server.awaitHealthy(patience);
       return server;
@@ -79,8 +84,13 @@ final class ServerProcess implements AutoCloseable {
             client.send(
                 HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(2)).build(),
                 HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
+        var node = response.headers().firstValue("X-Millrace-Node").orElse("");
+        if (response.statusCode() == 200 && node.equals(nodeId)) {
           return;
+        }
+        if (!node.equals(nodeId)) {
+          throw new IllegalStateException(
+              "port " + port + " is answered by another process (node '" + node + "')");
         }
       } catch (IOException notYet) {
         // still starting
@@ -105,9 +115,21 @@ final class ServerProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * A free port below the kernel's ephemeral range (32768 and up on Linux), so that no client
+   * socket or port-0 server of another process can take it while the server is down between a kill
+   * and its restart.
+   */
   static int freePort() throws IOException {
-    try (var socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    var random = new java.util.SplittableRandom();
+    for (int attempt = 0; attempt < 100; attempt++) {
+      int port = 20_000 + random.nextInt(10_000);
+      try (var socket = new ServerSocket(port, 1, java.net.InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // try another
+      }
     }
+    throw new IOException("no free port in 20000-29999");
   }
 }
