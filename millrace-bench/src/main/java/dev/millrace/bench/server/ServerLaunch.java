@@ -1,6 +1,7 @@
 package dev.millrace.bench.server;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -57,7 +58,11 @@ public record ServerLaunch(Path repository, List<String> jvmFlags) {
     var command = new ArrayList<String>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     if (jvmFlags == null) {
-      command.add("@" + repository.resolve(JVM_OPTIONS));
+      try {
+        command.addAll(shippedOptions());
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + repository.resolve(JVM_OPTIONS), e);
+      }
     } else {
       command.addAll(jvmFlags);
     }
@@ -68,15 +73,11 @@ public record ServerLaunch(Path repository, List<String> jvmFlags) {
     return command;
   }
 
-  /**
-   * What process {@code pid} runs, as the kernel reports it, with the options file spelled out: the
-   * settings a report names.
-   */
+  /** What process {@code pid} runs, as the kernel reports it: the settings a report names. */
   String commandLine(long pid) {
     try {
       var raw = Files.readString(Path.of("/proc", Long.toString(pid), "cmdline"));
       return String.join(" ", raw.split("\0"))
-          .replace("@" + repository.resolve(JVM_OPTIONS), String.join(" ", shippedOptions()))
           .replace(System.getProperty("java.class.path"), "<bench class path>");
     } catch (IOException e) {
       return "(command line of pid " + pid + " unreadable: " + e.getMessage() + ")";
