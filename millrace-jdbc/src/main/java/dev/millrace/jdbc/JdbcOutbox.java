@@ -7,8 +7,8 @@ import dev.millrace.core.deadletter.DeadLetterStore;
 import dev.millrace.core.deadletter.Replayer;
 import dev.millrace.core.router.ReplayFailedException;
 import dev.millrace.jdbc.internal.OutboxTable;
-import dev.millrace.jdbc.internal.RelaySignal;
 import dev.millrace.jdbc.internal.RelayWorker;
+import dev.millrace.jdbc.internal.WakeSignal;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -38,7 +38,7 @@ public final class JdbcOutbox {
   private final DataSource dataSource;
   private final OutboxOptions options;
   private final OutboxTable table;
-  private final RelaySignal signal;
+  private final WakeSignal signal;
   private final Pattern topicPattern;
   private final DeadLetterStore deadLetters;
   private final JdbcDeadLetterStore ownDeadLetters;
@@ -47,7 +47,7 @@ public final class JdbcOutbox {
     this.dataSource = Objects.requireNonNull(dataSource, "dataSource");
     this.options = Objects.requireNonNull(options, "options");
     this.table = new OutboxTable(options.table());
-    this.signal = RelaySignal.forTable(options.table());
+    this.signal = WakeSignal.forOutbox(options.table());
     this.topicPattern = Pattern.compile(options.topicPattern());
     this.ownDeadLetters =
         options.deadLetters() == null

@@ -1,5 +1,6 @@
 package dev.millrace.core.internal;
 
+import dev.millrace.core.AckOnceDelivery;
 import dev.millrace.core.MessageListener;
 import dev.millrace.core.Subscription;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class QueueMember implements Subscription {
   }
 
   private boolean deliver(InProcessQueue.Entry entry) {
-    var delivery = new InProcessDelivery(topic(), entry.message(), entry.attempt());
+    var delivery = new AckOnceDelivery(topic(), entry.message(), entry.attempt());
     try {
       listener.onMessage(delivery);
     } catch (Throwable failure) {

@@ -43,7 +43,7 @@ public record PubSubContext(
         registry.counter("millrace.pubsub.jdbc.purged", "prefix", prefix));
   }
 
-  TopicSignal signal(String topic) {
-    return TopicSignal.of(options.tablePrefix(), topic);
+  WakeSignal signal(String topic) {
+    return WakeSignal.forTopic(options.tablePrefix(), topic);
   }
 }

@@ -39,7 +39,7 @@ public final class RelayWorker implements OutboxRelay {
   private final DataSource dataSource;
   private final OutboxOptions options;
   private final OutboxTable table;
-  private final RelaySignal signal;
+  private final WakeSignal signal;
   private final BatchPublisher batchPublisher;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Counter published;
@@ -56,7 +56,7 @@ public final class RelayWorker implements OutboxRelay {
       DataSource dataSource,
       OutboxOptions options,
       OutboxTable table,
-      RelaySignal signal,
+      WakeSignal signal,
       Publisher publisher,
       DeadLetterStore deadLetters,
       String deadLetterHandler) {
@@ -79,7 +79,7 @@ public final class RelayWorker implements OutboxRelay {
       DataSource dataSource,
       OutboxOptions options,
       OutboxTable table,
-      RelaySignal signal,
+      WakeSignal signal,
       Publisher publisher,
       DeadLetterStore deadLetters,
       String deadLetterHandler) {

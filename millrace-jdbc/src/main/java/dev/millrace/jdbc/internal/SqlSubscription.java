@@ -1,5 +1,6 @@
 package dev.millrace.jdbc.internal;
 
+import dev.millrace.core.AckOnceDelivery;
 import dev.millrace.core.MessageListener;
 import dev.millrace.core.Subscription;
 import java.sql.SQLException;
@@ -25,7 +26,7 @@ abstract class SqlSubscription implements Subscription {
   protected final PubSubContext context;
   protected final String topic;
   private final MessageListener listener;
-  private final TopicSignal signal;
+  private final WakeSignal signal;
   private final CompletableFuture<Void> closing = new CompletableFuture<>();
   private final Runnable onClosed;
   private volatile Thread thread;
@@ -91,7 +92,7 @@ abstract class SqlSubscription implements Subscription {
       if (isClosing()) {
         return false;
       }
-      var delivery = new JdbcDelivery(topic, row.message(), attempt);
+      var delivery = new AckOnceDelivery(topic, row.message(), attempt);
       context.delivered().increment();
       if (attempt > 1) {
         context.redelivered().increment();

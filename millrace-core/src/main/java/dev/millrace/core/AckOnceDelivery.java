@@ -1,18 +1,20 @@
-package dev.millrace.core.internal;
+package dev.millrace.core;
 
-import dev.millrace.core.Delivery;
-import dev.millrace.core.Message;
 import java.util.concurrent.CompletableFuture;
 
-/** A delivery whose outcome is decided once: ack, nack, or abandoned when the member closes. */
-final class InProcessDelivery implements Delivery {
+/**
+ * A {@link Delivery} whose outcome is decided once: ack, nack, or abandoned when the subscription
+ * that handed it out closes. For pub/sub adapters: the subscription waits on {@link #outcome()}
+ * and, when it stops waiting, settles with {@link #settleOrAbandon()}. Thread-safe.
+ */
+public final class AckOnceDelivery implements Delivery {
 
   private final String topic;
   private final Message message;
   private final int attempt;
   private final CompletableFuture<Boolean> outcome = new CompletableFuture<>();
 
-  InProcessDelivery(String topic, Message message, int attempt) {
+  public AckOnceDelivery(String topic, Message message, int attempt) {
     this.topic = topic;
     this.message = message;
     this.attempt = attempt;
@@ -43,12 +45,13 @@ final class InProcessDelivery implements Delivery {
     outcome.complete(false);
   }
 
-  CompletableFuture<Boolean> outcome() {
+  /** Completes with {@code true} on ack, {@code false} on nack or abandon. */
+  public CompletableFuture<Boolean> outcome() {
     return outcome;
   }
 
   /** True if acked; otherwise the delivery counts as nacked from now on. */
-  boolean settleOrAbandon() {
+  public boolean settleOrAbandon() {
     outcome.complete(false);
     return outcome.join();
   }

@@ -7,22 +7,33 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Wakes relays when a row was appended in this process. Shared by every outbox of one table name,
- * so a relay wakes up even when the application appends through another {@code JdbcOutbox}.
+ * Wakes the waiters of one name in this process: outbox relays when a row was appended to their
+ * table, SQL subscriptions when a message to their topic was committed. Shared by every instance
+ * that uses the same name, so a relay or subscription wakes up even when the write went through
+ * another {@code JdbcOutbox} or {@code JdbcPubSub} on the same tables; other processes poll.
  */
-public final class RelaySignal {
+public final class WakeSignal {
 
-  private static final ConcurrentHashMap<String, RelaySignal> BY_TABLE = new ConcurrentHashMap<>();
+  private static final ConcurrentHashMap<String, WakeSignal> BY_NAME = new ConcurrentHashMap<>();
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private long generation;
 
-  private RelaySignal() {}
+  private WakeSignal() {}
 
   /** The signal of the outbox table {@code table} in this process. */
-  public static RelaySignal forTable(String table) {
-    return BY_TABLE.computeIfAbsent(table.toLowerCase(Locale.ROOT), name -> new RelaySignal());
+  public static WakeSignal forOutbox(String table) {
+    return named("outbox\u0000" + table.toLowerCase(Locale.ROOT));
+  }
+
+  /** The signal of {@code topic} in the SQL pub/sub whose tables start with {@code prefix}. */
+  static WakeSignal forTopic(String prefix, String topic) {
+    return named("pubsub\u0000" + prefix.toLowerCase(Locale.ROOT) + '\u0000' + topic);
+  }
+
+  private static WakeSignal named(String name) {
+    return BY_NAME.computeIfAbsent(name, key -> new WakeSignal());
   }
 
   public void signal() {
