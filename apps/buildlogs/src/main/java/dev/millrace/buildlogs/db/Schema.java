@@ -1,5 +1,6 @@
 package dev.millrace.buildlogs.db;
 
+import dev.millrace.jdbc.SchemaLock;
 import java.sql.SQLException;
 import java.util.Locale;
 import javax.sql.DataSource;
@@ -13,16 +14,19 @@ public final class Schema {
 
   private Schema() {}
 
-  /** Applies the pending migrations of the database behind {@code dataSource}. */
+  /**
+   * Applies the pending migrations of the database behind {@code dataSource}, one node at a time.
+   */
   public static void migrate(DataSource dataSource) {
-    Flyway.configure()
-        .dataSource(dataSource)
-        .locations("classpath:db/buildlogs/" + dialect(dataSource))
-        .table(HISTORY_TABLE)
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
+    var flyway =
+        Flyway.configure()
+            .dataSource(dataSource)
+            .locations("classpath:db/buildlogs/" + dialect(dataSource))
+            .table(HISTORY_TABLE)
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load();
+    SchemaLock.whileHolding(dataSource, HISTORY_TABLE, flyway::migrate);
   }
 
   static String dialect(DataSource dataSource) {

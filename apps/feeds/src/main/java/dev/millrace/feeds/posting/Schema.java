@@ -1,9 +1,10 @@
 package dev.millrace.feeds.posting;
 
+import dev.millrace.jdbc.SchemaLock;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 
-/** Flyway migrations of the feeds app, each with its own history table. */
+/** Flyway migrations of the feeds app, each with its own history table, one node at a time. */
 public final class Schema {
 
   private Schema() {}
@@ -19,13 +20,14 @@ public final class Schema {
   }
 
   private static void migrate(DataSource dataSource, String location, String historyTable) {
-    Flyway.configure(Schema.class.getClassLoader())
-        .dataSource(dataSource)
-        .locations("classpath:" + location)
-        .table(historyTable)
-        .baselineOnMigrate(true)
-        .baselineVersion("0")
-        .load()
-        .migrate();
+    var flyway =
+        Flyway.configure(Schema.class.getClassLoader())
+            .dataSource(dataSource)
+            .locations("classpath:" + location)
+            .table(historyTable)
+            .baselineOnMigrate(true)
+            .baselineVersion("0")
+            .load();
+    SchemaLock.whileHolding(dataSource, historyTable, flyway::migrate);
   }
 }
