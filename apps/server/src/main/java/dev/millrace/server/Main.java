@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = "Serves the Millrace feeds and build-log apps over HTTP and Server-Sent Events.",
-    subcommands = DeadLettersCommand.class)
+    subcommands = {DeadLettersCommand.class, HealthCommand.class})
 public final class Main implements Callable<Integer> {
 
   @Option(

@@ -13,7 +13,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** The shaded server jar running in its own JVM on the embedded default, killable with SIGKILL. */
-final class ServerProcess implements AutoCloseable {
+public final class ServerProcess implements AutoCloseable {
 
   static final Path JAR = Path.of("target/millrace-server.jar");
 
@@ -120,7 +120,7 @@ final class ServerProcess implements AutoCloseable {
    * socket or port-0 server of another process can take it while the server is down between a kill
    * and its restart.
    */
-  static int freePort() throws IOException {
+  public static int freePort() throws IOException {
     var random = new java.util.SplittableRandom();
     for (int attempt = 0; attempt < 100; attempt++) {
       int port = 20_000 + random.nextInt(10_000);
