@@ -2,6 +2,8 @@ package dev.millrace.nats.internal;
 
 import dev.millrace.core.MessageListener;
 import io.nats.client.ConsumerContext;
+import io.nats.client.FetchConsumeOptions;
+import io.nats.client.FetchConsumer;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.StreamContext;
 import io.nats.client.api.ConsumerConfiguration;
@@ -13,11 +15,15 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A member of a consumer group: pulls from the group's durable consumer one message at a time (a
- * pull of one, issued only after the previous message was acked or nacked), so the member sees its
- * share in stream order and, since the server hands out redeliveries before new messages, a nacked
- * message again before any later one. Members pull in parallel. A message this member holds when it
- * closes is nacked at once, so another member gets it without waiting for the ack timeout.
+ * A member of a consumer group: pulls from the group's durable consumer a batch of up to {@value
+ * #BATCH} messages at a time (a pull that returns as soon as any message is there, so a busy group
+ * pays one round trip per batch, not per message) and hands them to the listener one at a time, in
+ * stream order; a nacked message is handed again before any later one. The next pull is issued only
+ * once the batch is done, so a member never has a pull open while it works: a message given back
+ * goes to another member, not into a pull nobody reads. Acks are sent without waiting for the
+ * server. Members pull in parallel. The messages this member holds when it closes, the one in hand
+ * and the rest of its batch, are nacked at once in stream order, so another member gets them
+ * without waiting for the ack timeout.
  */
 final class GroupConsumer extends ConsumerLoop {
 
@@ -26,10 +32,17 @@ final class GroupConsumer extends ConsumerLoop {
 
   private static final Duration POLL = Duration.ofSeconds(1);
 
+  /**
+   * Messages per pull. Small against the ack wait: the messages of a batch wait their turn without
+   * being kept alive, so a listener must get through a batch well within the ack wait.
+   */
+  static final int BATCH = 32;
+
   private final StreamContext stream;
   private final ConsumerConfiguration config;
   private final ScheduledExecutorService heartbeats;
   private ConsumerContext consumer;
+  private FetchConsumer batch;
 
   GroupConsumer(
       StreamContext stream,
@@ -52,8 +65,17 @@ final class GroupConsumer extends ConsumerLoop {
     if (consumer == null) {
       consumer = stream.createOrUpdateConsumer(config);
     }
-    var message = consumer.next(POLL);
+    if (batch == null) {
+      batch =
+          consumer.fetch(
+              FetchConsumeOptions.builder()
+                  .maxMessages(BATCH)
+                  .noWaitExpiresIn(POLL.toMillis())
+                  .build());
+    }
+    var message = batch.nextMessage();
     if (message == null) {
+      batch = null; // done: the next poll pulls again
       return null;
     }
     var meta = message.metaData();
@@ -121,11 +143,29 @@ final class GroupConsumer extends ConsumerLoop {
 
   @Override
   protected void reset() {
+    batch = null;
     consumer = null;
   }
 
+  /**
+   * Nacks the rest of the batch (after the message in hand, which the loop gave back first), so the
+   * group gets them back in stream order. The durable consumer outlives its members.
+   */
   @Override
   protected void release() {
-    // The durable consumer outlives its members.
+    var rest = batch;
+    batch = null;
+    if (rest == null) {
+      return;
+    }
+    try {
+      for (var message = rest.nextMessage(); message != null; message = rest.nextMessage()) {
+        message.nak();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.debug("Giving back the rest of a batch of topic={} failed", topic, e);
+    }
   }
 }
