@@ -40,7 +40,8 @@ public final class Main implements Callable<Integer> {
       description =
           "a (1,000 subscribers, 1 topic, 50 msg/s), c (10,000 subscribers, 100 topics,"
               + " 200 msg/s), ac (both), idle (idle capacity), storm (reconnect storm), feeds"
-              + " (feeds end-to-end), logs (build logs)")
+              + " (feeds end-to-end), logs (build logs), write (posts at rising rates while"
+              + " clients watch)")
   String scenario;
 
   @Option(
@@ -110,6 +111,33 @@ public final class Main implements Callable<Integer> {
       description = "Logs: each runner appends its due lines every this many milliseconds.")
   long batchMillis;
 
+  @Option(
+      names = "--writers",
+      defaultValue = "4",
+      description = "Write: connections creating posts, one request at a time each.")
+  int writers;
+
+  @Option(
+      names = "--rates",
+      split = ",",
+      description =
+          "Write: posts per second of each step, in order; 0 or max: as fast as accepted"
+              + " (default 250,500,1000,2000,3000,max). --duration is each step's length.")
+  List<String> rates;
+
+  @Option(
+      names = "--url",
+      description =
+          "Write: measure a running server or cluster at this URL (e.g. scripts/cluster's"
+              + " nginx) instead of starting the server jar.")
+  java.net.URI url;
+
+  @Option(
+      names = "--pids",
+      split = ",",
+      description = "Write, with --url: the server processes whose CPU to count.")
+  List<Long> pids;
+
   @Option(names = "--out", description = "Also write the JSON report to this file.")
   Path out;
 
@@ -129,6 +157,7 @@ public final class Main implements Callable<Integer> {
           case "idle" -> idle(launcher, results);
           case "storm" -> storm(launcher, results);
           case "feeds", "logs" -> new AppRuns(this).run(results);
+          case "write" -> new WriteRuns(this).run(results);
           default ->
               throw new CommandLine.ParameterException(
                   new CommandLine(this), "unknown scenario " + scenario);

@@ -101,7 +101,15 @@ public final class FeedWatcher implements SseListener {
 
   /** Posts among the newest {@link #PAGE} of {@code created} that the last snapshot lacks. */
   public synchronized int missingFromFinal(int created) {
-    int low = Math.max(1, created - PAGE + 1);
+    return missingFromFinal(created, PAGE);
+  }
+
+  /**
+   * Posts among the newest {@code newest} of {@code created} that the last snapshot lacks: less
+   * than a page when concurrent writers may commit neighbouring numbers out of order.
+   */
+  public synchronized int missingFromFinal(int created, int newest) {
+    int low = Math.max(1, created - newest + 1);
     int missing = 0;
     for (int seq = low; seq <= created; seq++) {
       if (!last.get(seq)) {

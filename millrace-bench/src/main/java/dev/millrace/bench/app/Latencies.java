@@ -24,6 +24,11 @@ public final class Latencies {
     micros.recordValue(Math.max(0, latencyMicros));
   }
 
+  /** Forgets every value; call it while nothing records. */
+  public void reset() {
+    micros.reset();
+  }
+
   public long count() {
     return micros.getTotalCount();
   }
