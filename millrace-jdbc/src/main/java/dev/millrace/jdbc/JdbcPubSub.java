@@ -102,11 +102,40 @@ public final class JdbcPubSub implements Publisher, Subscriber {
     if (closed.get()) {
       return CompletableFuture.failedFuture(new PubSubClosedException("JDBC pub/sub is closed"));
     }
-    Message stamped =
-        message.metadata(Message.PUBLISHED_AT) == null
-            ? message.withMetadata(Message.PUBLISHED_AT, Long.toString(epochMicros()))
-            : message;
-    return writer.publish(topic, stamped);
+    return writer.publish(topic, stamped(message));
+  }
+
+  /** Stores {@code messages} in order in one transaction: all of them, or none. */
+  @Override
+  public CompletableFuture<HeldPrefix> publishInOrder(String topic, List<Message> messages) {
+    requireTopic(topic);
+    Objects.requireNonNull(messages, "messages");
+    if (closed.get()) {
+      return CompletableFuture.completedFuture(
+          new HeldPrefix(0, new PubSubClosedException("JDBC pub/sub is closed")));
+    }
+    if (messages.isEmpty()) {
+      return CompletableFuture.completedFuture(new HeldPrefix(0, null));
+    }
+    return writer
+        .publishAll(topic, messages.stream().map(JdbcPubSub::stamped).toList())
+        .handle(
+            (stored, error) ->
+                error == null
+                    ? new HeldPrefix(messages.size(), null)
+                    : new HeldPrefix(
+                        0,
+                        error instanceof java.util.concurrent.CompletionException
+                                && error.getCause() != null
+                            ? error.getCause()
+                            : error));
+  }
+
+  private static Message stamped(Message message) {
+    Objects.requireNonNull(message, "message");
+    return message.metadata(Message.PUBLISHED_AT) == null
+        ? message.withMetadata(Message.PUBLISHED_AT, Long.toString(epochMicros()))
+        : message;
   }
 
   @Override

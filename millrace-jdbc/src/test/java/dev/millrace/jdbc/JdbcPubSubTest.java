@@ -98,6 +98,37 @@ abstract class JdbcPubSubTest {
   }
 
   @Test
+  void publishInOrderStoresAListInOneTransactionAllOrNothing() {
+    JdbcPubSub node = node();
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    node.subscribe("orders", SubscribeOptions.group("g"), record(delivered, null));
+    List<Message> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(Message.of(("m" + i).getBytes()));
+    }
+    assertThat(node.publishInOrder("orders", batch).join().held()).isEqualTo(50);
+    assertThat(publishTransactions(0)).isEqualTo(1);
+
+    // A message id longer than the table's column: the whole list is refused, none stored.
+    var refused = new Message("x".repeat(300), java.util.Map.of(), "too long an id".getBytes());
+    var spoiled = List.of(Message.of("before".getBytes()), refused, Message.of("after".getBytes()));
+    var prefix = node.publishInOrder("orders", spoiled).join();
+    assertThat(prefix.held()).isZero();
+    assertThat(prefix.failure()).isInstanceOf(dev.millrace.core.PubSubException.class);
+
+    await().atMost(TIMEOUT).until(() -> delivered.size() >= batch.size());
+    await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> delivered.size() == 50);
+    assertThat(delivered).containsExactlyElementsOf(batch.stream().map(Message::id).toList());
+  }
+
+  private long publishTransactions(int node) {
+    return registries
+        .get(node)
+        .timer("millrace.pubsub.jdbc.publish.batches", "prefix", prefix)
+        .count();
+  }
+
+  @Test
   void aMemberWaitsWhileAnotherNodeHoldsTheGroup() {
     JdbcPubSub first = node();
     JdbcPubSub second = node();

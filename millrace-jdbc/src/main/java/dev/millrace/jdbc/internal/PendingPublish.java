@@ -1,7 +1,11 @@
 package dev.millrace.jdbc.internal;
 
 import dev.millrace.core.Message;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** A message waiting to be written, and the future its publisher holds. */
-record PendingPublish(String topic, Message message, CompletableFuture<Void> future) {}
+/**
+ * Messages of one topic waiting to be written, in order, always in the same transaction, and the
+ * future their publisher holds.
+ */
+record PendingPublish(String topic, List<Message> messages, CompletableFuture<Void> future) {}

@@ -120,12 +120,14 @@ public final class PubSubTables {
                 + messages
                 + " (topic, message_id, metadata, payload, created_at) VALUES (?, ?, ?, ?, ?)")) {
       for (PendingPublish pending : batch) {
-        insert.setString(1, pending.topic());
-        insert.setString(2, pending.message().id());
-        insert.setString(3, JSON.writeValueAsString(pending.message().metadata()));
-        insert.setBytes(4, pending.message().payload());
-        insert.setTimestamp(5, now);
-        insert.addBatch();
+        for (var message : pending.messages()) {
+          insert.setString(1, pending.topic());
+          insert.setString(2, message.id());
+          insert.setString(3, JSON.writeValueAsString(message.metadata()));
+          insert.setBytes(4, message.payload());
+          insert.setTimestamp(5, now);
+          insert.addBatch();
+        }
       }
       insert.executeBatch();
     } catch (JsonProcessingException e) {

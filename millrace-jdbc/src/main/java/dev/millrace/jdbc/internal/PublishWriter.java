@@ -49,10 +49,15 @@ public final class PublishWriter {
   }
 
   public CompletableFuture<Void> publish(String topic, Message message) {
+    return publishAll(topic, List.of(message));
+  }
+
+  /** Publishes {@code messages} in order in one transaction: all are stored, or none. */
+  public CompletableFuture<Void> publishAll(String topic, List<Message> messages) {
     if (closed) {
       return CompletableFuture.failedFuture(closedException());
     }
-    var pending = new PendingPublish(topic, message, new CompletableFuture<>());
+    var pending = new PendingPublish(topic, List.copyOf(messages), new CompletableFuture<>());
     queue.add(pending);
     if (closed && !thread.isAlive()) {
       failLeftovers(); // the writer may have stopped before our message arrived
@@ -108,20 +113,22 @@ public final class PublishWriter {
       }
     } catch (SQLException | RuntimeException e) {
       knownTopics.removeAll(topics);
-      context.publishFailures().increment(batch.size());
+      int count = messageCount(batch);
+      context.publishFailures().increment(count);
       log.warn(
-          "Publishing failed: prefix={} messages={}",
-          context.options().tablePrefix(),
-          batch.size(),
-          e);
-      var failure = new PubSubException("cannot store " + batch.size() + " message(s): " + e, e);
+          "Publishing failed: prefix={} messages={}", context.options().tablePrefix(), count, e);
+      var failure = new PubSubException("cannot store " + count + " message(s): " + e, e);
       Thread.ofVirtual().start(() -> batch.forEach(p -> p.future().completeExceptionally(failure)));
       return;
     }
     context.publishBatches().record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
-    context.published().increment(batch.size());
+    context.published().increment(messageCount(batch));
     topics.forEach(topic -> context.signal(topic).signal());
     Thread.ofVirtual().start(() -> batch.forEach(p -> p.future().complete(null)));
+  }
+
+  private static int messageCount(List<PendingPublish> batch) {
+    return batch.stream().mapToInt(pending -> pending.messages().size()).sum();
   }
 
   /** Purges on a thread of its own, so a purge waiting for a lock never holds up publishing. */

@@ -146,12 +146,14 @@ public final class RelayWorker implements OutboxRelay {
         if (sent < rows.size() && refusedForGood(rows.get(sent), outcome.failure())) {
           done = sent + 1;
         }
-        if (done > 0) {
-          table.markSent(connection, rows.subList(0, done), Instant.now());
+        List<OutboxRow> marked = new java.util.ArrayList<>(rows.subList(0, done));
+        marked.addAll(outcome.acceptedAfter());
+        if (!marked.isEmpty()) {
+          table.markSent(connection, marked, Instant.now());
         }
         purgeNow(connection);
         connection.commit();
-        published.increment(sent);
+        published.increment(sent + outcome.acceptedAfter().size());
         if (done > sent) {
           setAside = true;
           deadLetterMeters.setAside();
