@@ -72,7 +72,7 @@ public final class JdbcFeedReadModel implements FeedReadModel {
   @Override
   public List<FeedSummary> feeds() {
     var sql =
-        "SELECT feed, COUNT(*) AS posts FROM feeds_read_entries GROUP BY feed ORDER BY"
+        "SELECT feed, posts FROM feeds_read_counts WHERE posts > 0 ORDER BY"
             + " CASE WHEN feed = ? THEN 0 ELSE 1 END, feed";
     return query(
         tx -> {

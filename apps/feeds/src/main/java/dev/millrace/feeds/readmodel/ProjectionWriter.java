@@ -9,8 +9,13 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.TreeSet;
 
-/** The statements of one projection, run in the caller's transaction. */
+/**
+ * The statements of one projection, run in the caller's transaction: the post's row, its feed
+ * entries and the feeds' post counts. Counts are changed in feed order, so that two projections
+ * never wait for each other's count rows in opposite orders.
+ */
 final class ProjectionWriter {
 
   Projection apply(Connection tx, Post post) throws SQLException {
@@ -37,6 +42,7 @@ final class ProjectionWriter {
       }
     }
     var after = feedsOf(post.tags());
+    var changed = new TreeSet<String>();
     for (var feed : before) {
       if (!after.contains(feed)) {
         try (var delete =
@@ -45,6 +51,7 @@ final class ProjectionWriter {
           delete.setString(2, post.id());
           delete.executeUpdate();
         }
+        changed.add(feed);
       }
     }
     for (var feed : after) {
@@ -57,11 +64,36 @@ final class ProjectionWriter {
           insert.setLong(3, micros(post.createdAt()));
           insert.executeUpdate();
         }
+        changed.add(feed);
       }
+    }
+    for (var feed : changed) {
+      count(tx, feed, after.contains(feed) ? 1 : -1);
     }
     var affected = new LinkedHashSet<>(before);
     affected.addAll(after);
     return new Projection(true, affected);
+  }
+
+  /**
+   * Adds {@code delta} to the feed's count, creating its row at the first post. Two projections
+   * creating one row at once make one of them fail on the key; its transaction is retried.
+   */
+  private static void count(Connection tx, String feed, int delta) throws SQLException {
+    try (var update =
+        tx.prepareStatement("UPDATE feeds_read_counts SET posts = posts + ? WHERE feed = ?")) {
+      update.setInt(1, delta);
+      update.setString(2, feed);
+      if (update.executeUpdate() > 0) {
+        return;
+      }
+    }
+    try (var insert =
+        tx.prepareStatement("INSERT INTO feeds_read_counts (feed, posts) VALUES (?, ?)")) {
+      insert.setString(1, feed);
+      insert.setLong(2, Math.max(0, delta));
+      insert.executeUpdate();
+    }
   }
 
   private static void insert(Connection tx, Post post) throws SQLException {

@@ -227,6 +227,43 @@ public abstract class FeedReadModelContract {
     assertThat(readModel.feeds()).extracting(FeedSummary::name).containsExactly(ALL_POSTS, "v8");
   }
 
+  @Test
+  void countsStayExactUnderConcurrentPostsAndEditsSharingFeeds() throws Exception {
+    var posts = new ArrayList<Post>();
+    for (int i = 0; i < 40; i++) {
+      posts.add(post("#shared #side" + (i % 4) + " number " + i, 100 + i));
+    }
+    try (var pool = Executors.newFixedThreadPool(4)) {
+      var futures = new ArrayList<Future<Projection>>();
+      for (var post : posts) {
+        futures.add(pool.submit(() -> readModel.apply(post)));
+      }
+      for (var future : futures) {
+        future.get();
+      }
+      futures.clear();
+      for (int i = 0; i < 10; i++) { // ten leave #shared for #moved
+        var post = posts.get(i);
+        var moved = edited(post, "#moved #side" + (i % 4));
+        futures.add(pool.submit(() -> readModel.apply(moved)));
+        futures.add(pool.submit(() -> readModel.apply(post))); // a stale duplicate
+      }
+      for (var future : futures) {
+        future.get();
+      }
+    }
+
+    assertThat(readModel.feeds())
+        .containsExactly(
+            new FeedSummary(ALL_POSTS, 40),
+            new FeedSummary("moved", 10),
+            new FeedSummary("shared", 30),
+            new FeedSummary("side0", 10),
+            new FeedSummary("side1", 10),
+            new FeedSummary("side2", 10),
+            new FeedSummary("side3", 10));
+  }
+
   private List<String> ids(String feed) {
     return readModel.feed(feed, PageRequest.NEWEST).orElseThrow().posts().stream()
         .map(Post::id)
