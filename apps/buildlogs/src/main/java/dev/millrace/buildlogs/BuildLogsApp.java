@@ -20,6 +20,7 @@ import dev.millrace.buildlogs.mock.DemoApi;
 import dev.millrace.buildlogs.mock.MockBuild;
 import dev.millrace.buildlogs.mock.MockRunner;
 import dev.millrace.buildlogs.stream.BuildStream;
+import dev.millrace.buildlogs.stream.LiveStream;
 import dev.millrace.buildlogs.stream.LogStream;
 import dev.millrace.buildlogs.stream.RecentBuildsStream;
 import dev.millrace.buildlogs.ui.Ui;
@@ -180,6 +181,9 @@ public final class BuildLogsApp implements AutoCloseable {
     router
         .get(API + "/builds/events")
         .handler(sse.handler(topic, new RecentBuildsStream(access, builds)));
+    router
+        .get(API + "/live")
+        .handler(sse.handler(topic, new LiveStream(access, repoAccess, builds, logs)));
 
     new BuildsApi(repoAccess, builds, buildService).mount(router, API);
     new LogsApi(repoAccess, builds, logs, logService).mount(router, API);

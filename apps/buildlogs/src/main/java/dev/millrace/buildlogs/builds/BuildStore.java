@@ -160,6 +160,26 @@ public final class BuildStore {
         });
   }
 
+  /** Where the step with this storage id lives: {@code org/repo/build/step}. */
+  public Optional<String> stepPath(long stepId) {
+    return sql.read(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "SELECT r.org, r.name, b.number, s.number FROM bl_step s"
+                      + " JOIN bl_build b ON b.id = s.build_id JOIN bl_repo r ON r.id = b.repo_id"
+                      + " WHERE s.id = ?")) {
+            ps.setLong(1, stepId);
+            var rs = ps.executeQuery();
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getInt(4));
+          }
+        });
+  }
+
   /** Sets a step's status and derives the build's; a finished step cannot change again. */
   public StatusChange setStepStatus(Repo repo, int buildNumber, int stepNumber, Status status) {
     return sql.inTransaction(
