@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.buildlogs.testing.Json;
 import dev.millrace.buildlogs.testing.Runner;
-import dev.millrace.buildlogs.testing.SseTestClient;
 import dev.millrace.buildlogs.testing.TestServer;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +40,14 @@ class LiveStreamTest {
 
     var url =
         server.url("/api/v1/live?builds&build=acme/multi/1&log=acme/multi/1/1&log=acme/multi/1/2");
-    try (var stream = SseTestClient.open(server.client(), url)) {
+    try (var stream = RecordingSseClient.open(server.client(), url)) {
       assertThat(stream.status()).isEqualTo(200);
-      var first = new ArrayList<SseTestClient.Event>();
+      var first = new ArrayList<RecordingSseClient.Event>();
       for (int i = 0; i < 7; i++) {
         first.add(stream.next());
       }
       assertThat(first)
-          .extracting(SseTestClient.Event::name)
+          .extracting(RecordingSseClient.Event::name)
           .containsExactlyInAnyOrder("builds", "build", "line", "line", "line", "line", "line");
       var build = first.stream().filter(e -> "build".equals(e.name())).findFirst().orElseThrow();
       assertThat(build.id()).as("snapshots carry no id").isNull();
@@ -74,8 +74,8 @@ class LiveStreamTest {
         server.url(
             "/api/v1/live?log=acme/cursors/1/1&log=acme/cursors/1/2"
                 + "&lastEventId=acme/cursors/1/1:8,acme/cursors/1/2:9");
-    try (var stream = SseTestClient.open(server.client(), url)) {
-      var events = new ArrayList<SseTestClient.Event>();
+    try (var stream = RecordingSseClient.open(server.client(), url)) {
+      var events = new ArrayList<RecordingSseClient.Event>();
       for (int i = 0; i < 3; i++) {
         events.add(stream.next());
       }
@@ -91,10 +91,10 @@ class LiveStreamTest {
     runner.appendRange(1, 1, 1, 2000, "x");
     runner.setStatus(1, 1, "failure");
     try (var stream =
-        SseTestClient.open(server.client(), server.url("/api/v1/live?log=acme/tail/1/1"))) {
+        RecordingSseClient.open(server.client(), server.url("/api/v1/live?log=acme/tail/1/1"))) {
       var first = stream.next();
       assertThat(first.id()).isEqualTo(Integer.toString(2000 - LiveStream.TAIL + 1));
-      SseTestClient.Event event = first;
+      RecordingSseClient.Event event = first;
       int count = 1;
       while (!"end".equals(event.name())) {
         event = stream.next();
@@ -113,13 +113,13 @@ class LiveStreamTest {
     runner.createBuild(List.of("a"), List.of());
     runner.makePrivate();
     try (var stream =
-        SseTestClient.open(
+        RecordingSseClient.open(
             server.client(), server.url("/api/v1/live?builds&log=acme/hidden-live/1/1"))) {
       assertThat(stream.status()).isEqualTo(404);
       assertThat(stream.body()).contains("no repository acme/hidden-live");
     }
     try (var stream =
-        SseTestClient.open(
+        RecordingSseClient.open(
             server.client(),
             server.url("/api/v1/live?log=acme/hidden-live/1/1"),
             "Authorization",
@@ -130,12 +130,12 @@ class LiveStreamTest {
 
   @Test
   void refusesAStreamOfNothing() {
-    try (var stream = SseTestClient.open(server.client(), server.url("/api/v1/live"))) {
+    try (var stream = RecordingSseClient.open(server.client(), server.url("/api/v1/live"))) {
       assertThat(stream.status()).isEqualTo(400);
     }
   }
 
-  private static List<String> lines(List<SseTestClient.Event> events, String log) {
+  private static List<String> lines(List<RecordingSseClient.Event> events, String log) {
     return events.stream()
         .filter(e -> "line".equals(e.name()))
         .map(e -> Json.parse(e.data()))

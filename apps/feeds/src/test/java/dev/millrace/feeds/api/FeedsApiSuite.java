@@ -11,7 +11,7 @@ import dev.millrace.feeds.events.PostUpdated;
 import dev.millrace.feeds.events.Topics;
 import dev.millrace.feeds.posting.Post;
 import dev.millrace.feeds.posting.Tags;
-import dev.millrace.feeds.support.SseRecorder;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
@@ -155,7 +155,7 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
 
   @Test
   void unknownFeedStreamIsAPlain404() {
-    try (var stream = new SseRecorder(harness.baseUrl() + "/api/feeds/" + newTag())) {
+    try (var stream = RecordingSseClient.open(harness.baseUrl() + "/api/feeds/" + newTag())) {
       assertThat(stream.status()).isEqualTo(404);
     }
   }

@@ -9,6 +9,7 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.millrace.feeds.support.ApiClient;
 import dev.millrace.feeds.support.EmbeddedStack;
 import dev.millrace.feeds.support.FeedsHarness;
+import dev.millrace.testsupport.Chromium;
 import java.util.ArrayList;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +31,7 @@ class FeedsBrowserTest {
   void start() {
     harness = new FeedsHarness(EmbeddedStack.inMemory());
     api = new ApiClient(harness.baseUrl());
-    chromium = new Chromium();
+    chromium = Chromium.launch();
     PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
   }
 
