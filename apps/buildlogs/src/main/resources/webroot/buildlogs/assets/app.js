@@ -132,12 +132,17 @@
       }
 
       function insert(lines) {
-        const fresh = lines.filter((l) => !known.has(l.n));
-        if (fresh.length === 0) return false;
-        fresh.forEach((l) => known.add(l.n));
-        const rendered = fresh.map((l) => markRaw({ n: l.n, text: l.text, segs: Ansi.parse(l.text) }));
+        const rendered = [];
+        let ordered = true;
+        for (const l of lines) {
+          if (known.has(l.n)) continue;
+          known.add(l.n);
+          if (rendered.length && l.n < rendered[rendered.length - 1].n) ordered = false;
+          rendered.push(markRaw({ n: l.n, text: l.text, segs: Ansi.parse(l.text) }));
+        }
+        if (rendered.length === 0) return false;
         let merged;
-        if (log.lines.length === 0 || rendered[0].n > log.lines[log.lines.length - 1].n) merged = log.lines.concat(rendered);
+        if (ordered && (log.lines.length === 0 || rendered[0].n > log.lines[log.lines.length - 1].n)) merged = log.lines.concat(rendered);
         else merged = log.lines.concat(rendered).sort((a, b) => a.n - b.n);
         log.lines = merged;
         return true;
