@@ -58,6 +58,7 @@
       let pending = [];
       let flushTimer = null;
       let live = null;
+      let shownPath = location.pathname; // the page shown; a popstate elsewhere reloads
 
       const path = computed(() => `${route.org}/${route.repo}/${route.build}`);
       const logPath = computed(() => (route.step ? `${path.value}/${route.step}` : null));
@@ -117,6 +118,7 @@
             || [...data.steps].reverse().find((s) => s.status !== 'pending' && s.status !== 'skipped')
             || data.steps[0];
           history.replaceState(null, '', stepUrl(step.number) + location.hash);
+          shownPath = location.pathname;
           route.step = step.number;
           startLog();
         }
@@ -234,6 +236,7 @@
 
       function openStep(n) {
         history.pushState(null, '', stepUrl(n));
+        shownPath = location.pathname;
         route.step = n;
         selectedLine.value = null;
         startLog();
@@ -277,7 +280,8 @@
       });
 
       window.addEventListener('hashchange', () => showLine(lineFromHash()));
-      window.addEventListener('popstate', () => { location.reload(); });
+      // Back and forward between pages reload; a fragment change (a line link) is the hashchange's.
+      window.addEventListener('popstate', () => { if (location.pathname !== shownPath) location.reload(); });
 
       return {
         route, session, tokenInput, error, builds, build, log, rows, logBox, rawUrl, stateLabel, stateClass, selectedLine,
