@@ -16,6 +16,7 @@ import dev.millrace.buildlogs.events.BuildEvents;
 import dev.millrace.buildlogs.ingest.LogService;
 import dev.millrace.buildlogs.ingest.LogStore;
 import dev.millrace.buildlogs.ingest.LogsApi;
+import dev.millrace.buildlogs.lifecycle.StepTimeouts;
 import dev.millrace.buildlogs.mock.DemoApi;
 import dev.millrace.buildlogs.mock.MockBuild;
 import dev.millrace.buildlogs.mock.MockRunner;
@@ -84,9 +85,11 @@ public final class BuildLogsApp implements AutoCloseable {
   private final BuildService buildService;
   private final LogService logService;
   private final MockRunner mock;
+  private final StepTimeouts timeouts;
   private final OutboxRelay relay;
   private final Replayer deadLetterReplayer;
   private volatile long mockTimer = -1;
+  private volatile long sweepTimer = -1;
 
   private BuildLogsApp(BuildLogsSettings settings) {
     this.settings = settings;
@@ -116,7 +119,8 @@ public final class BuildLogsApp implements AutoCloseable {
     this.buildService = new BuildService(repos, builds);
     this.logService =
         new LogService(builds, logs, events, settings.stepLogCapBytes(), settings.meterRegistry());
-    this.mock = new MockRunner(repos, buildService, logService);
+    this.mock = new MockRunner(repos, buildService, logService, settings.nodeId());
+    this.timeouts = new StepTimeouts(builds, logService, settings.stepTimeout());
     this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
     this.relay = outbox.startRelay(settings.publisher());
   }
@@ -135,8 +139,13 @@ public final class BuildLogsApp implements AutoCloseable {
     Schema.migrate(settings.dataSource());
     var app = new BuildLogsApp(settings);
     if (settings.mockRunner()) {
+      int closed = app.timeouts.closeAbandonedMockSteps(settings.nodeId());
+      if (closed > 0) {
+        log.info("closed {} steps of mock builds left unfinished on {}", closed, settings.nodeId());
+      }
       app.startMockBuilds();
     }
+    app.startSweeping();
     log.info("build logs started: {}", settings);
     return app;
   }
@@ -230,6 +239,24 @@ public final class BuildLogsApp implements AutoCloseable {
     return mock;
   }
 
+  /** Ends running steps that no runner has spoken about for the step timeout. */
+  public StepTimeouts stepTimeouts() {
+    return timeouts;
+  }
+
+  private void startSweeping() {
+    sweepTimer =
+        settings
+            .vertx()
+            .setPeriodic(
+                timeouts.sweepInterval().toMillis(),
+                id ->
+                    settings
+                        .vertx()
+                        .executeBlocking(() -> timeouts.sweep(System.currentTimeMillis()), false)
+                        .onFailure(e -> log.warn("step timeout sweep failed", e)));
+  }
+
   private void startMockBuilds() {
     Runnable startOne =
         () ->
@@ -246,6 +273,9 @@ public final class BuildLogsApp implements AutoCloseable {
   public void close() {
     if (mockTimer >= 0) {
       settings.vertx().cancelTimer(mockTimer);
+    }
+    if (sweepTimer >= 0) {
+      settings.vertx().cancelTimer(sweepTimer);
     }
     mock.close();
     try {

@@ -182,6 +182,15 @@ public final class BuildStore {
 
   /** Sets a step's status and derives the build's; a finished step cannot change again. */
   public StatusChange setStepStatus(Repo repo, int buildNumber, int stepNumber, Status status) {
+    return setStepStatus(repo, buildNumber, stepNumber, status, null);
+  }
+
+  /**
+   * As {@link #setStepStatus(Repo, int, int, Status)}, with the reason a step ended ({@link
+   * Step#TIMED_OUT}, {@link Step#RUNNER_LOST}), or null.
+   */
+  public StatusChange setStepStatus(
+      Repo repo, int buildNumber, int stepNumber, Status status, String reason) {
     return sql.inTransaction(
         c -> {
           long buildId = lockBuild(c, repo.id(), buildNumber);
@@ -203,11 +212,17 @@ public final class BuildStore {
           try (var ps =
               c.prepareStatement(
                   "UPDATE bl_step SET status = ?, started_at = COALESCE(started_at, ?),"
-                      + " finished_at = ? WHERE id = ?")) {
+                      + " finished_at = ?, last_heard_at = ?, status_reason = ? WHERE id = ?")) {
             ps.setString(1, status.wire());
-            ps.setLong(2, now);
+            if (status == Status.SKIPPED) {
+              ps.setNull(2, Types.BIGINT);
+            } else {
+              ps.setLong(2, now);
+            }
             setNullableLong(ps, 3, status.finished() ? now : null);
-            ps.setLong(4, stepId);
+            ps.setLong(4, now);
+            ps.setString(5, reason);
+            ps.setLong(6, stepId);
             ps.executeUpdate();
           }
           var buildStatus = StatusRules.derive(build.steps(), stepNumber, status);
@@ -235,6 +250,75 @@ public final class BuildStore {
                   newStep.status().wire()));
           return new StatusChange(changed, stepId, true);
         });
+  }
+
+  /**
+   * Running steps that no runner has spoken about (status or lines) since {@code silentSince}
+   * (epoch milliseconds), oldest first, at most {@code limit}.
+   */
+  public List<StepRef> silentSteps(long silentSince, int limit) {
+    return sql.read(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "SELECT s.id, s.build_id, r.id, r.org, r.name, r.private_repo, b.number,"
+                      + " s.number, s.line_count, s.truncated FROM bl_step s"
+                      + " JOIN bl_build b ON b.id = s.build_id JOIN bl_repo r ON r.id = b.repo_id"
+                      + " WHERE s.status = 'running'"
+                      + " AND COALESCE(s.last_heard_at, s.started_at, 0) < ?"
+                      + " ORDER BY s.id LIMIT "
+                      + limit)) {
+            ps.setLong(1, silentSince);
+            return steps(ps.executeQuery(), Status.RUNNING);
+          }
+        });
+  }
+
+  /** Records that {@code nodeId}'s mock runner runs this build. */
+  public void markMock(long buildId, String nodeId) {
+    sql.inTransaction(
+        c -> {
+          try (var ps = c.prepareStatement("UPDATE bl_build SET mock_node = ? WHERE id = ?")) {
+            ps.setString(1, nodeId);
+            ps.setLong(2, buildId);
+            return ps.executeUpdate();
+          }
+        });
+  }
+
+  /** The unfinished steps of the unfinished mock builds that {@code nodeId} ran. */
+  public List<StepRef> unfinishedMockSteps(String nodeId) {
+    return sql.read(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "SELECT s.id, s.build_id, r.id, r.org, r.name, r.private_repo, b.number,"
+                      + " s.number, s.line_count, s.truncated, s.status FROM bl_step s"
+                      + " JOIN bl_build b ON b.id = s.build_id JOIN bl_repo r ON r.id = b.repo_id"
+                      + " WHERE b.mock_node = ? AND s.status IN ('pending', 'running')"
+                      + " ORDER BY s.build_id, s.number")) {
+            ps.setString(1, nodeId);
+            return steps(ps.executeQuery(), null);
+          }
+        });
+  }
+
+  private static List<StepRef> steps(ResultSet rs, Status status) throws SQLException {
+    var steps = new ArrayList<StepRef>();
+    while (rs.next()) {
+      var repo = new Repo(rs.getLong(3), rs.getString(4), rs.getString(5), rs.getBoolean(6));
+      steps.add(
+          new StepRef(
+              rs.getLong(1),
+              rs.getLong(2),
+              repo,
+              rs.getInt(7),
+              rs.getInt(8),
+              status != null ? status : Status.parse(rs.getString(11)),
+              rs.getInt(9),
+              rs.getBoolean(10)));
+    }
+    return steps;
   }
 
   private static void lockRepo(Connection c, long repoId) throws SQLException {
@@ -299,7 +383,7 @@ public final class BuildStore {
     try (var ps =
         c.prepareStatement(
             "SELECT build_id, number, name, status, line_count, truncated, started_at,"
-                + " finished_at FROM bl_step WHERE build_id IN ("
+                + " finished_at, status_reason FROM bl_step WHERE build_id IN ("
                 + marks
                 + ") ORDER BY build_id, number")) {
       int i = 1;
@@ -318,7 +402,8 @@ public final class BuildStore {
                     rs.getInt(5),
                     rs.getBoolean(6),
                     instant(rs, 7),
-                    instant(rs, 8)));
+                    instant(rs, 8),
+                    rs.getString(9)));
       }
     }
     var result = new ArrayList<Build>();
