@@ -70,9 +70,35 @@ public final class Chromium implements AutoCloseable {
     return browser;
   }
 
-  /** A new browser context (its own cookies, storage and shared workers) of a laptop size. */
+  /**
+   * A new browser context (its own cookies, storage and shared workers) of a laptop size, whose
+   * pages record Content-Security-Policy violations ({@link #cspViolations}).
+   */
   public BrowserContext newContext() {
-    return browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800));
+    return recordingCspViolations(
+        browser.newContext(new Browser.NewContextOptions().setViewportSize(1280, 800)));
+  }
+
+  /** Makes every page of {@code context} record the policy violations it reports. */
+  public static BrowserContext recordingCspViolations(BrowserContext context) {
+    context.addInitScript(
+        "window.__cspViolations = [];"
+            + " document.addEventListener('securitypolicyviolation', e =>"
+            + " window.__cspViolations.push(e.violatedDirective + ' ' + e.blockedURI));");
+    return context;
+  }
+
+  /**
+   * What the page's Content-Security-Policy blocked so far, as {@code "directive blocked-uri"};
+   * needs a context from {@link #newContext} or {@link #recordingCspViolations}.
+   */
+  @SuppressWarnings("unchecked")
+  public static List<String> cspViolations(Page page) {
+    var violations = page.evaluate("() => window.__cspViolations");
+    if (violations == null) {
+      throw new IllegalStateException("this page does not record policy violations");
+    }
+    return List.copyOf((List<String>) violations);
   }
 
   /** A new window: a page in a context of its own. */

@@ -80,6 +80,7 @@ class LiveConnectionBrowserTest {
     }
     for (var tab : tabs) {
       assertThat(lineNumbers(tab)).as("every line once, in order").isEqualTo(range(1, 35));
+      assertThat(Chromium.cspViolations(tab)).isEmpty();
     }
     assertThat(server.openStreams("LiveStream")).isOne();
     Chromium.screenshot(tabs.get(7), "buildlogs-tab-8.png");

@@ -146,7 +146,10 @@ class LogViewerBrowserTest {
     assertThat(runner.append(1, 1, body).statusCode()).isEqualTo(200);
     runner.setStatus(1, 1, "success");
 
-    page.navigate(server.url("/builds/acme/colours/1/steps/1"));
+    var answer = page.navigate(server.url("/builds/acme/colours/1/steps/1"));
+    assertThat(answer.headers().get("content-security-policy"))
+        .contains("script-src 'self'")
+        .doesNotContain("unsafe-inline");
     page.locator("#log-end").waitFor();
     var success =
         page.locator(
@@ -161,6 +164,7 @@ class LogViewerBrowserTest {
     assertThat(page.locator("#log").textContent())
         .contains("a hyperlink after erase")
         .doesNotContain("8;;");
+    assertThat(Chromium.cspViolations(page)).as("inline colours pass the policy").isEmpty();
     Chromium.screenshot(page, "buildlogs-colours.png");
 
     var download = page.waitForDownload(() -> page.locator("#download-log").click());
