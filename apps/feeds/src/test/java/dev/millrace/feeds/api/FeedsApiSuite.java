@@ -83,6 +83,33 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
   }
 
   @Test
+  void aStaleEditIs409AndAnEditBasedOnTheCurrentVersionWins() {
+    var id = post("v1", "#" + newTag());
+    var path = "/api/posts/" + id;
+    assertThat(api.patch(path, edit("v2", "by one", 1)).status()).isEqualTo(204);
+
+    var stale = api.patch(path, edit("v2 too", "by another", 1));
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.json().get("error").asText()).isEqualTo("conflict");
+    assertThat(stale.json().get("message").asText()).contains("version 1", "version 2");
+
+    assertThat(api.patch(path, edit("v3", "overwritten", 2)).status()).isEqualTo(204);
+    assertThat(api.patch(path, body("v4", "no version: last write wins")).status()).isEqualTo(204);
+    assertJsonError(api.patch(path, edit("v5", "future", 99)), 409);
+    assertJsonError(api.patch(path, "{\"title\":\"t\",\"content\":\"c\",\"version\":\"2\"}"), 400);
+  }
+
+  private static String edit(String title, String content, long version) {
+    return "{\"title\":\""
+        + title
+        + "\",\"content\":\""
+        + content
+        + "\",\"version\":"
+        + version
+        + "}";
+  }
+
+  @Test
   void generatesRandomPosts() {
     var one = api.post("/api/generate/post", "");
     var many = api.send("POST", "/api/generate/post?count=5", null, "");
