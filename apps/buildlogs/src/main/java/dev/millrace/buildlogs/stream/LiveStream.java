@@ -9,7 +9,6 @@ import dev.millrace.core.Message;
 import dev.millrace.sse.SseEvent;
 import dev.millrace.sse.StreamAdapter;
 import dev.millrace.sse.StreamPolicy;
-import dev.millrace.sse.StreamRejectedException;
 import dev.millrace.sse.Watch;
 import io.vertx.ext.web.RoutingContext;
 import java.util.ArrayList;
@@ -101,6 +100,8 @@ public final class LiveStream implements StreamAdapter {
             remember(step.stepId(), repo.slug() + "/" + number + "/" + stepNumber);
             keys.add(LogStream.PREFIX + step.stepId());
           }
+          checkCursors(request.request().getHeader("Last-Event-ID"));
+          checkCursors(params.get("lastEventId"));
           if (keys.isEmpty()) {
             throw ApiException.badRequest("watch builds, build=org/repo/N or log=org/repo/N/S");
           }
@@ -146,6 +147,21 @@ public final class LiveStream implements StreamAdapter {
     return log.replay(key, Integer.toString(cursor(key, lastEventId)));
   }
 
+  private static final java.util.regex.Pattern CURSORS =
+      java.util.regex.Pattern.compile(
+          "\\d{1,9}|[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/\\d{1,9}/\\d{1,9}:\\d{1,9}"
+              + "(,[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/\\d{1,9}/\\d{1,9}:\\d{1,9})*");
+
+  /** A resume position is a line number, or {@code org/repo/N/S:line} entries joined by commas. */
+  private static void checkCursors(String value) {
+    if (value != null
+        && !value.isBlank()
+        && (value.length() > 8_000 || !CURSORS.matcher(value.trim()).matches())) {
+      throw ApiException.badRequest(
+          "lastEventId must be a line number or org/repo/build/step:line entries, was " + value);
+    }
+  }
+
   /** The line after which a log part starts: the client's cursor, else the log's tail. */
   private int cursor(String key, String lastEventId) {
     if (lastEventId != null && !lastEventId.isBlank()) {
@@ -156,11 +172,7 @@ public final class LiveStream implements StreamAdapter {
       var label = label(StreamRequests.idOf(key, LogStream.PREFIX)) + ":";
       for (var entry : value.split(",")) {
         if (entry.startsWith(label)) {
-          try {
-            return Math.max(0, Integer.parseInt(entry.substring(label.length())));
-          } catch (NumberFormatException e) {
-            throw StreamRejectedException.badRequest("bad cursor " + entry);
-          }
+          return Integer.parseInt(entry.substring(label.length())); // checked by watch()
         }
       }
     }

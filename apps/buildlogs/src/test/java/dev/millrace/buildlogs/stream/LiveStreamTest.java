@@ -133,6 +133,15 @@ class LiveStreamTest {
     try (var stream = RecordingSseClient.open(server.client(), server.url("/api/v1/live"))) {
       assertThat(stream.status()).isEqualTo(400);
     }
+    var runner = new Runner(server, "acme", "bad-cursor");
+    runner.createBuild(List.of("a"), List.of());
+    try (var stream =
+        RecordingSseClient.open(
+            server.client(),
+            server.url("/api/v1/live?log=acme/bad-cursor/1/1&lastEventId=acme/bad-cursor/1/1:x"))) {
+      assertThat(stream.status()).isEqualTo(400);
+      assertThat(stream.body()).contains("lastEventId must be");
+    }
   }
 
   private static List<String> lines(List<RecordingSseClient.Event> events, String log) {
