@@ -16,6 +16,7 @@ import dev.millrace.buildlogs.events.BuildEvents;
 import dev.millrace.buildlogs.ingest.LogService;
 import dev.millrace.buildlogs.ingest.LogStore;
 import dev.millrace.buildlogs.ingest.LogsApi;
+import dev.millrace.buildlogs.lifecycle.LifecycleStore;
 import dev.millrace.buildlogs.lifecycle.StepTimeouts;
 import dev.millrace.buildlogs.mock.DemoApi;
 import dev.millrace.buildlogs.mock.MockBuild;
@@ -119,8 +120,9 @@ public final class BuildLogsApp implements AutoCloseable {
     this.buildService = new BuildService(repos, builds);
     this.logService =
         new LogService(builds, logs, events, settings.stepLogCapBytes(), settings.meterRegistry());
-    this.mock = new MockRunner(repos, buildService, logService, settings.nodeId());
-    this.timeouts = new StepTimeouts(builds, logService, settings.stepTimeout());
+    var lifecycle = new LifecycleStore(sql);
+    this.mock = new MockRunner(repos, buildService, logService, lifecycle, settings.nodeId());
+    this.timeouts = new StepTimeouts(builds, lifecycle, logService, settings.stepTimeout());
     this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
     this.relay = outbox.startRelay(settings.publisher());
   }

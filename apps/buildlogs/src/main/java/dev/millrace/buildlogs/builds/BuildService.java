@@ -48,11 +48,6 @@ public final class BuildService {
     return builds.create(repo, stepNames, checkedSecrets);
   }
 
-  /** Records that the mock runner of node {@code nodeId} runs {@code build}. */
-  public void markMock(Build build, String nodeId) {
-    builds.markMock(build.id(), nodeId);
-  }
-
   public StatusChange setStepStatus(Repo repo, int build, int step, Status status) {
     return builds.setStepStatus(repo, build, step, status);
   }

@@ -31,14 +31,16 @@ public final class StepTimeouts {
   private static final Logger log = LoggerFactory.getLogger(StepTimeouts.class);
 
   private final BuildStore builds;
+  private final LifecycleStore steps;
   private final LogService logs;
   private final Duration timeout;
 
-  public StepTimeouts(BuildStore builds, LogService logs, Duration timeout) {
+  public StepTimeouts(BuildStore builds, LifecycleStore steps, LogService logs, Duration timeout) {
     if (timeout.isNegative() || timeout.isZero()) {
       throw new IllegalArgumentException("the step timeout must be positive: " + timeout);
     }
     this.builds = builds;
+    this.steps = steps;
     this.logs = logs;
     this.timeout = timeout;
   }
@@ -56,7 +58,7 @@ public final class StepTimeouts {
   /** Times out the steps silent since {@code nowMillis - timeout}; returns how many. */
   public int sweep(long nowMillis) {
     int ended = 0;
-    for (var step : builds.silentSteps(nowMillis - timeout.toMillis(), BATCH)) {
+    for (var step : steps.silentSteps(nowMillis - timeout.toMillis(), BATCH)) {
       var marker =
           "\u001b[31mStep timed out: no word from its runner for " + human(timeout) + "\u001b[0m";
       if (end(step, Status.FAILURE, Step.TIMED_OUT, marker)) {
@@ -69,7 +71,7 @@ public final class StepTimeouts {
   /** Closes the unfinished steps of the mock builds that {@code nodeId} ran; returns how many. */
   public int closeAbandonedMockSteps(String nodeId) {
     int ended = 0;
-    for (var step : builds.unfinishedMockSteps(nodeId)) {
+    for (var step : steps.unfinishedMockSteps(nodeId)) {
       boolean closed =
           step.status() == Status.RUNNING
               ? end(

@@ -7,6 +7,7 @@ import dev.millrace.buildlogs.builds.RepoStore;
 import dev.millrace.buildlogs.builds.Status;
 import dev.millrace.buildlogs.ingest.IncomingLine;
 import dev.millrace.buildlogs.ingest.LogService;
+import dev.millrace.buildlogs.lifecycle.LifecycleStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,19 @@ public final class MockRunner implements AutoCloseable {
   /** Slots taken, reserved atomically before a build is created: never above the maximum. */
   private final AtomicInteger slots = new AtomicInteger();
 
+  private final LifecycleStore lifecycle;
   private final String nodeId;
   private volatile boolean closed;
 
   /** Mock builds record {@code nodeId}, so this node closes them if it restarts mid-build. */
-  public MockRunner(RepoStore repos, BuildService builds, LogService logs, String nodeId) {
+  public MockRunner(
+      RepoStore repos,
+      BuildService builds,
+      LogService logs,
+      LifecycleStore lifecycle,
+      String nodeId) {
     this.repos = repos;
+    this.lifecycle = lifecycle;
     this.builds = builds;
     this.logs = logs;
     this.nodeId = nodeId;
@@ -60,7 +68,7 @@ public final class MockRunner implements AutoCloseable {
       var build =
           builds.create(
               MockBuild.ORG, spec.repo(), MockOutput.STEPS, List.of(MockOutput.DEMO_SECRET));
-      builds.markMock(build, nodeId);
+      lifecycle.markMock(build.id(), nodeId);
       var repo = repos.find(MockBuild.ORG, spec.repo()).orElseThrow();
       var thread =
           Thread.ofVirtual()
