@@ -128,6 +128,32 @@ class LiveConnectionBrowserTest {
     assertThat(page.locator("#L21 .text").textContent()).isEqualTo("while away 21");
   }
 
+  @Test
+  void withoutSharedWorkersEachTabKeepsItsOwnResumingConnection() {
+    context.addInitScript("delete window.SharedWorker;");
+    var runner = new Runner(server, "acme", "dedicated");
+    runner.createBuild(List.of("test"), List.of());
+    runner.setStatus(1, 1, "running");
+    runner.appendRange(1, 1, 1, 3, "first ");
+    var tabs = List.of(context.newPage(), context.newPage());
+    for (var tab : tabs) {
+      tab.navigate(server.url("/builds/acme/dedicated/1/steps/1"));
+      tab.locator("#L3").waitFor();
+      assertThat(tab.evaluate("() => typeof SharedWorker")).isEqualTo("undefined");
+    }
+    tabs.getFirst()
+        .waitForCondition(
+            () -> server.openStreams("LiveStream") == 2,
+            new Page.WaitForConditionOptions().setTimeout(10_000));
+
+    server.liveFaults().cutAll();
+    runner.appendRange(1, 1, 4, 10, "later ");
+    for (var tab : tabs) {
+      tab.locator("#L10").waitFor();
+      assertThat(lineNumbers(tab)).isEqualTo(range(1, 10));
+    }
+  }
+
   static List<Integer> lineNumbers(Page page) {
     @SuppressWarnings("unchecked")
     var numbers =
