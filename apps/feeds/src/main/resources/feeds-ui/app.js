@@ -34,8 +34,12 @@
     });
     if (!res.ok) {
       let message = res.status + ' ' + res.statusText;
-      try { const body = await res.json(); message = body.message || body.error || message; } catch (e) { /* not JSON */ }
-      throw new Error(message);
+      let answer = null;
+      try { answer = await res.json(); message = answer.message || answer.error || message; } catch (e) { /* not JSON */ }
+      const error = new Error(message);
+      error.status = res.status;
+      error.body = answer;
+      throw error;
     }
     return res.status === 204 ? null : res.json();
   }
@@ -51,7 +55,7 @@
         feedOlder: null,
         showForm: false,
         draft: { title: '', author: '', content: '' },
-        edit: { id: null, loaded: false, dirty: false, version: 0, title: '', content: '', latest: null, changedElsewhere: false },
+        edit: { id: null, loaded: false, dirty: false, version: 0, title: '', content: '', latest: null, changedElsewhere: false, conflict: null },
         busy: false,
         error: null,
       };
@@ -80,7 +84,7 @@
         this.olderPosts = [];
         this.feedOlder = null;
         this.edit = { id: this.route.name === 'edit' ? this.route.param : null, loaded: false, dirty: false,
-          version: 0, title: '', content: '', latest: null, changedElsewhere: false };
+          version: 0, title: '', content: '', latest: null, changedElsewhere: false, conflict: null };
         this.connect();
       },
       // Live updates for the feed list plus the current feed or post: through the shared worker
@@ -151,8 +155,27 @@
       },
       loadLatest() {
         const post = this.edit.latest;
-        Object.assign(this.edit, { loaded: true, dirty: false, changedElsewhere: false,
+        Object.assign(this.edit, { loaded: true, dirty: false, changedElsewhere: false, conflict: null,
           version: post.version, title: post.title, content: post.content });
+      },
+      // After a 409: the post as it is now, replacing what was typed.
+      async reloadAfterConflict() {
+        const wanted = this.edit.conflict.currentVersion;
+        let post = this.edit.latest;
+        if (!post || post.version < wanted) {
+          post = await this.run(() => fetch('/api/posts/' + encodeURIComponent(this.edit.id),
+            { headers: { Accept: 'application/json' } }).then((r) => r.json()));
+        }
+        if (post && post.id) {
+          this.edit.latest = post;
+          this.loadLatest();
+        }
+      },
+      // After a 409: send what was typed again, based on the version that is stored now.
+      overwrite() {
+        this.edit.version = this.edit.conflict.currentVersion;
+        this.edit.conflict = null;
+        return this.updatePost();
       },
       async loadOlder() {
         const url = '/api/feeds/' + encodeURIComponent(this.route.param) + '?before=' + encodeURIComponent(this.feedOlder);
@@ -173,10 +196,25 @@
         if (history.length > 1) history.back();
         else location.hash = '#/';
       },
+      // The edit names the version it was based on: a stale one gets 409, and the form offers a
+      // choice instead of silently overwriting someone else's change.
       async updatePost() {
-        const ok = await this.run(() => send('PATCH', '/api/posts/' + encodeURIComponent(this.edit.id),
-          { title: this.edit.title, content: this.edit.content }));
-        if (ok !== undefined) this.cancelEdit();
+        this.busy = true;
+        this.error = null;
+        try {
+          await send('PATCH', '/api/posts/' + encodeURIComponent(this.edit.id),
+            { title: this.edit.title, content: this.edit.content, version: this.edit.version });
+          this.cancelEdit();
+        } catch (e) {
+          if (e.status === 409 && e.body) {
+            this.edit.changedElsewhere = false;
+            this.edit.conflict = { message: e.body.message, currentVersion: e.body.currentVersion };
+          } else {
+            this.error = e.message;
+          }
+        } finally {
+          this.busy = false;
+        }
       },
       async run(action) {
         this.busy = true;

@@ -16,10 +16,13 @@ import dev.millrace.buildlogs.events.BuildEvents;
 import dev.millrace.buildlogs.ingest.LogService;
 import dev.millrace.buildlogs.ingest.LogStore;
 import dev.millrace.buildlogs.ingest.LogsApi;
+import dev.millrace.buildlogs.lifecycle.LifecycleStore;
+import dev.millrace.buildlogs.lifecycle.StepTimeouts;
 import dev.millrace.buildlogs.mock.DemoApi;
 import dev.millrace.buildlogs.mock.MockBuild;
 import dev.millrace.buildlogs.mock.MockRunner;
 import dev.millrace.buildlogs.stream.BuildStream;
+import dev.millrace.buildlogs.stream.LiveStream;
 import dev.millrace.buildlogs.stream.LogStream;
 import dev.millrace.buildlogs.stream.RecentBuildsStream;
 import dev.millrace.buildlogs.ui.Ui;
@@ -83,9 +86,11 @@ public final class BuildLogsApp implements AutoCloseable {
   private final BuildService buildService;
   private final LogService logService;
   private final MockRunner mock;
+  private final StepTimeouts timeouts;
   private final OutboxRelay relay;
   private final Replayer deadLetterReplayer;
   private volatile long mockTimer = -1;
+  private volatile long sweepTimer = -1;
 
   private BuildLogsApp(BuildLogsSettings settings) {
     this.settings = settings;
@@ -115,7 +120,9 @@ public final class BuildLogsApp implements AutoCloseable {
     this.buildService = new BuildService(repos, builds);
     this.logService =
         new LogService(builds, logs, events, settings.stepLogCapBytes(), settings.meterRegistry());
-    this.mock = new MockRunner(repos, buildService, logService);
+    var lifecycle = new LifecycleStore(sql);
+    this.mock = new MockRunner(repos, buildService, logService, lifecycle, settings.nodeId());
+    this.timeouts = new StepTimeouts(builds, lifecycle, logService, settings.stepTimeout());
     this.sse = SseRouter.create(settings.vertx(), settings.subscriber(), settings.meterRegistry());
     this.relay = outbox.startRelay(settings.publisher());
   }
@@ -134,8 +141,13 @@ public final class BuildLogsApp implements AutoCloseable {
     Schema.migrate(settings.dataSource());
     var app = new BuildLogsApp(settings);
     if (settings.mockRunner()) {
+      int closed = app.timeouts.closeAbandonedMockSteps(settings.nodeId());
+      if (closed > 0) {
+        log.info("closed {} steps of mock builds left unfinished on {}", closed, settings.nodeId());
+      }
       app.startMockBuilds();
     }
+    app.startSweeping();
     log.info("build logs started: {}", settings);
     return app;
   }
@@ -180,6 +192,9 @@ public final class BuildLogsApp implements AutoCloseable {
     router
         .get(API + "/builds/events")
         .handler(sse.handler(topic, new RecentBuildsStream(access, builds)));
+    router
+        .get(API + "/live")
+        .handler(sse.handler(topic, new LiveStream(access, repoAccess, builds, logs)));
 
     new BuildsApi(repoAccess, builds, buildService).mount(router, API);
     new LogsApi(repoAccess, builds, logs, logService).mount(router, API);
@@ -226,6 +241,24 @@ public final class BuildLogsApp implements AutoCloseable {
     return mock;
   }
 
+  /** Ends running steps that no runner has spoken about for the step timeout. */
+  public StepTimeouts stepTimeouts() {
+    return timeouts;
+  }
+
+  private void startSweeping() {
+    sweepTimer =
+        settings
+            .vertx()
+            .setPeriodic(
+                timeouts.sweepInterval().toMillis(),
+                id ->
+                    settings
+                        .vertx()
+                        .executeBlocking(() -> timeouts.sweep(System.currentTimeMillis()), false)
+                        .onFailure(e -> log.warn("step timeout sweep failed", e)));
+  }
+
   private void startMockBuilds() {
     Runnable startOne =
         () ->
@@ -242,6 +275,9 @@ public final class BuildLogsApp implements AutoCloseable {
   public void close() {
     if (mockTimer >= 0) {
       settings.vertx().cancelTimer(mockTimer);
+    }
+    if (sweepTimer >= 0) {
+      settings.vertx().cancelTimer(sweepTimer);
     }
     mock.close();
     try {

@@ -2,10 +2,12 @@ package dev.millrace.buildlogs;
 
 import dev.millrace.buildlogs.auth.SigningKey;
 import dev.millrace.buildlogs.auth.TokenStrength;
+import dev.millrace.buildlogs.lifecycle.StepTimeouts;
 import dev.millrace.core.Publisher;
 import dev.millrace.core.Subscriber;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.Objects;
 import javax.sql.DataSource;
 
@@ -27,6 +29,8 @@ import javax.sql.DataSource;
  *     same one (the host keeps it, see {@link SigningKey#loadOrCreate})
  * @param trustProxy whether the last {@code X-Forwarded-For} address (the one a trusted reverse
  *     proxy added) names the client for rate limits; otherwise the remote address does
+ * @param stepTimeout how long a running step may go without word from its runner (no status change,
+ *     no lines) before it fails as timed out; null for {@link StepTimeouts#DEFAULT_TIMEOUT}
  */
 public record BuildLogsSettings(
     Vertx vertx,
@@ -40,7 +44,8 @@ public record BuildLogsSettings(
     boolean mockRunner,
     String nodeId,
     SigningKey signingKey,
-    boolean trustProxy) {
+    boolean trustProxy,
+    Duration stepTimeout) {
 
   public static final long DEFAULT_STEP_LOG_CAP_BYTES = 16L * 1024 * 1024;
   public static final String DEFAULT_NODE_ID = "node-1";
@@ -71,6 +76,42 @@ public record BuildLogsSettings(
     if (nodeId == null || nodeId.isBlank()) {
       nodeId = DEFAULT_NODE_ID;
     }
+    if (stepTimeout == null) {
+      stepTimeout = StepTimeouts.DEFAULT_TIMEOUT;
+    }
+    if (stepTimeout.isNegative() || stepTimeout.isZero()) {
+      throw new IllegalArgumentException("stepTimeout must be positive, was " + stepTimeout);
+    }
+  }
+
+  /** Settings with the default step timeout. */
+  public BuildLogsSettings(
+      Vertx vertx,
+      MeterRegistry meterRegistry,
+      Publisher publisher,
+      Subscriber subscriber,
+      DataSource dataSource,
+      String runnerToken,
+      String viewerToken,
+      long stepLogCapBytes,
+      boolean mockRunner,
+      String nodeId,
+      SigningKey signingKey,
+      boolean trustProxy) {
+    this(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        stepLogCapBytes,
+        mockRunner,
+        nodeId,
+        signingKey,
+        trustProxy,
+        null);
   }
 
   /** Settings with a random signing key (valid until this process stops) and no trusted proxy. */
@@ -138,7 +179,8 @@ public record BuildLogsSettings(
         mockRunner,
         nodeId,
         signingKey,
-        trustProxy);
+        trustProxy,
+        stepTimeout);
   }
 
   public BuildLogsSettings withMockRunner(boolean value) {
@@ -154,7 +196,8 @@ public record BuildLogsSettings(
         value,
         nodeId,
         signingKey,
-        trustProxy);
+        trustProxy,
+        stepTimeout);
   }
 
   public BuildLogsSettings withNodeId(String value) {
@@ -170,7 +213,8 @@ public record BuildLogsSettings(
         mockRunner,
         value,
         signingKey,
-        trustProxy);
+        trustProxy,
+        stepTimeout);
   }
 
   public BuildLogsSettings withSigningKey(SigningKey value) {
@@ -186,7 +230,8 @@ public record BuildLogsSettings(
         mockRunner,
         nodeId,
         value,
-        trustProxy);
+        trustProxy,
+        stepTimeout);
   }
 
   public BuildLogsSettings withTrustProxy(boolean value) {
@@ -202,6 +247,24 @@ public record BuildLogsSettings(
         mockRunner,
         nodeId,
         signingKey,
+        value,
+        stepTimeout);
+  }
+
+  public BuildLogsSettings withStepTimeout(Duration value) {
+    return new BuildLogsSettings(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        dataSource,
+        runnerToken,
+        viewerToken,
+        stepLogCapBytes,
+        mockRunner,
+        nodeId,
+        signingKey,
+        trustProxy,
         value);
   }
 
@@ -217,6 +280,8 @@ public record BuildLogsSettings(
         + (viewerToken != null)
         + ", trustProxy="
         + trustProxy
+        + ", stepTimeout="
+        + stepTimeout
         + "]";
   }
 }

@@ -1,10 +1,13 @@
-// The build-log UI: builds list, build page with live step statuses, log viewer.
+// The build-log UI: builds list, build page with live step statuses, log viewer. Everything live
+// comes through one connection shared by all tabs (live.js, live-worker.js).
 (function () {
   'use strict';
   const { createApp, reactive, ref, computed, nextTick, onMounted, shallowReactive, markRaw } = Vue;
   const API = '/api/v1';
   const RENDER_LIMIT = 5000;
+  const PAGE = 1000;
   const FLUSH_MS = 50;
+  const FINISHED = ['success', 'failure', 'cancelled', 'skipped'];
 
   function parseRoute() {
     const parts = location.pathname.replace(/^\/builds\/?/, '').split('/').filter(Boolean).map(decodeURIComponent);
@@ -15,11 +18,24 @@
     return { page: 'list' };
   }
 
+  function lineFromHash() {
+    return Number((location.hash.match(/^#L(\d+)$/) || [])[1]) || null;
+  }
+
   async function fetchJson(url, options) {
     const response = await fetch(url, Object.assign({ headers: { Accept: 'application/json' } }, options));
     const body = response.status === 204 ? null : await response.json().catch(() => null);
     if (!response.ok) throw new Error((body && body.message) || ('HTTP ' + response.status));
     return body;
+  }
+
+  function duration(fromIso, toIso, now) {
+    if (!fromIso) return '';
+    const ms = Math.max(0, (toIso ? Date.parse(toIso) : now) - Date.parse(fromIso));
+    const s = Math.floor(ms / 1000);
+    if (s < 60) return s + 's';
+    if (s < 3600) return Math.floor(s / 60) + 'm ' + String(s % 60).padStart(2, '0') + 's';
+    return Math.floor(s / 3600) + 'h ' + String(Math.floor(s / 60) % 60).padStart(2, '0') + 'm';
   }
 
   createApp({
@@ -31,45 +47,81 @@
       const builds = ref([]);
       const build = ref(null);
       const logBox = ref(null);
-      const selectedLine = ref(Number((location.hash.match(/^#L(\d+)$/) || [])[1]) || null);
+      const now = ref(Date.now());
+      const connection = ref('connecting');
+      const selectedLine = ref(lineFromHash());
+      // lines: rendered lines in number order, possibly with gaps; known: their numbers.
       const log = shallowReactive({
-        source: null, state: 'idle', lines: [], hidden: 0, lastN: 0, end: null, follow: true, atBottom: true,
+        watching: false, lines: [], lastN: 0, total: 0, end: null, follow: true, atBottom: true, loading: false,
       });
+      let known = new Set();
       let pending = [];
       let flushTimer = null;
-      let buildSource = null;
-      let listSource = null;
+      let live = null;
+      let shownPath = location.pathname; // the page shown; a popstate elsewhere reloads
 
+      const path = computed(() => `${route.org}/${route.repo}/${route.build}`);
+      const logPath = computed(() => (route.step ? `${path.value}/${route.step}` : null));
       const base = computed(() => `${API}/repos/${encodeURIComponent(route.org)}/${encodeURIComponent(route.repo)}/builds/${route.build}`);
       const rawUrl = computed(() => `${base.value}/steps/${route.step}/logs`);
+      const state = computed(() => {
+        if (log.end) return 'ended';
+        if (!log.watching) return 'disconnected';
+        return connection.value;
+      });
       const stateLabel = computed(() => ({
-        idle: 'not connected', connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…',
-        disconnected: 'disconnected', ended: 'finished', failed: 'unavailable',
-      })[log.state] || log.state);
+        idle: 'finished', connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…',
+        disconnected: 'disconnected', ended: 'finished',
+      })[state.value] || state.value);
       const stateClass = computed(() => ({
         live: 'text-bg-success', connecting: 'text-bg-info', reconnecting: 'text-bg-warning', ended: 'text-bg-secondary',
-        failed: 'text-bg-danger',
-      })[log.state] || 'text-bg-light');
+      })[state.value] || 'text-bg-light');
+      const currentStep = computed(() => (build.value && route.step ? build.value.steps.find((s) => s.number === route.step) : null));
+      // Rendered rows: lines, and a "load" row wherever lines are missing (before the first one too).
+      const rows = computed(() => {
+        const out = [];
+        let prev = 0;
+        for (const line of log.lines) {
+          if (line.n > prev + 1) out.push({ gap: true, from: prev + 1, to: line.n - 1, key: 'gap' + prev });
+          out.push(line);
+          prev = line.n;
+        }
+        return out;
+      });
 
-      function when(iso) { return iso ? new Date(iso).toLocaleTimeString() : ''; }
+      function when(iso) { return iso ? new Date(iso).toLocaleString() : ''; }
+      function whenTitle(iso) { return iso ? new Date(iso).toString() : ''; }
+      function took(item) { return duration(item.startedAt, item.finishedAt, now.value); }
       function stepUrl(n) { return `/builds/${route.org}/${route.repo}/${route.build}/steps/${n}`; }
 
-      // Builds list: live over SSE (snapshots of the newest builds).
-      function watchList() {
-        listSource = new EventSource(`${API}/builds/events`);
-        listSource.addEventListener('builds', (e) => { builds.value = JSON.parse(e.data).builds; });
+      function watch() {
+        if (!live) return;
+        if (route.page === 'list') live.watch({ builds: true });
+        else live.watch({ build: path.value, log: log.watching ? logPath.value : null, after: log.lastN });
       }
 
-      // Build page: live step statuses; the stream ends with the finished build's last snapshot.
-      function watchBuild() {
-        if (buildSource) buildSource.close();
-        buildSource = new EventSource(`${base.value}/events`);
-        buildSource.addEventListener('build', (e) => { build.value = JSON.parse(e.data); });
-        buildSource.onerror = () => {
-          if (buildSource.readyState === EventSource.CLOSED) {
-            fetchJson(base.value).then((b) => { build.value = b; }).catch((e) => { error.value = e.message; });
-          }
-        };
+      function onLive(message) {
+        if (message.type === 'status') connection.value = message.status;
+        else if (message.type === 'builds') builds.value = message.data.builds;
+        else if (message.type === 'build') onBuild(message.data);
+        else if (message.type === 'lines' && message.log === logPath.value && log.watching) message.lines.forEach(receive);
+        else if (message.type === 'end' && message.log === logPath.value && log.watching) onEnd(message.data);
+      }
+
+      function onBuild(data) {
+        if (route.page !== 'build' || data.org !== route.org || data.repo !== route.repo || data.number !== route.build) return;
+        build.value = data;
+        if (!route.step && data.steps.length) {
+          // Open the step that matters: the running one, else the first that failed, else the last.
+          const step = data.steps.find((s) => s.status === 'running')
+            || data.steps.find((s) => s.status === 'failure')
+            || [...data.steps].reverse().find((s) => s.status !== 'pending' && s.status !== 'skipped')
+            || data.steps[0];
+          history.replaceState(null, '', stepUrl(step.number) + location.hash);
+          shownPath = location.pathname;
+          route.step = step.number;
+          startLog();
+        }
       }
 
       function onScroll() {
@@ -77,77 +129,117 @@
         if (box) log.atBottom = box.scrollTop + box.clientHeight >= box.scrollHeight - 8;
       }
 
+      function scrollToBottom() {
+        nextTick(() => { const box = logBox.value; if (box) box.scrollTop = box.scrollHeight; log.atBottom = true; });
+      }
+
+      function insert(lines) {
+        const rendered = [];
+        let ordered = true;
+        for (const l of lines) {
+          if (known.has(l.n)) continue;
+          known.add(l.n);
+          if (rendered.length && l.n < rendered[rendered.length - 1].n) ordered = false;
+          rendered.push(markRaw({ n: l.n, text: l.text, segs: Ansi.parse(l.text) }));
+        }
+        if (rendered.length === 0) return false;
+        let merged;
+        if (ordered && (log.lines.length === 0 || rendered[0].n > log.lines[log.lines.length - 1].n)) merged = log.lines.concat(rendered);
+        else merged = log.lines.concat(rendered).sort((a, b) => a.n - b.n);
+        log.lines = merged;
+        return true;
+      }
+
       function flush() {
         flushTimer = null;
         if (pending.length === 0) return;
         const stick = log.follow && log.atBottom;
-        let lines = log.lines.concat(pending);
+        const batch = pending;
         pending = [];
-        if (lines.length > RENDER_LIMIT) {
-          log.hidden += lines.length - RENDER_LIMIT;
-          lines = lines.slice(lines.length - RENDER_LIMIT);
+        // A line after a gap (lines missed while this tab did not watch): fetch what is missing.
+        const first = batch[0].n;
+        const lastShown = log.lines.length ? log.lines[log.lines.length - 1].n : 0;
+        if (lastShown > 0 && first > lastShown + 1) loadRange(lastShown, first - 1 - lastShown);
+        insert(batch);
+        if (stick && log.lines.length > RENDER_LIMIT) {
+          const dropped = log.lines.slice(0, log.lines.length - RENDER_LIMIT);
+          dropped.forEach((l) => known.delete(l.n));
+          log.lines = log.lines.slice(log.lines.length - RENDER_LIMIT);
         }
-        log.lines = lines;
-        if (stick) nextTick(() => { const box = logBox.value; if (box) box.scrollTop = box.scrollHeight; log.atBottom = true; });
+        if (stick) scrollToBottom();
       }
 
       function receive(line) {
-        if (line.n <= log.lastN) return; // a fresh connect replays from the start: skip what we have
-        log.lastN = line.n;
-        pending.push(markRaw({ n: line.n, segs: Ansi.parse(line.text) }));
+        if (line.n > log.lastN) log.lastN = line.n;
+        if (line.n > log.total) log.total = line.n;
+        pending.push(line);
         if (!flushTimer) flushTimer = setTimeout(flush, FLUSH_MS);
       }
 
-      function connect() {
-        if (log.source) log.source.close();
-        log.state = 'connecting';
-        // Resume after the last line shown; EventSource's own reconnects send Last-Event-ID.
-        const url = new URL(rawUrl.value + '/events', location.href);
-        if (log.lastN > 0) url.searchParams.set('lastEventId', String(log.lastN));
-        const source = new EventSource(url);
-        log.source = source;
-        source.onopen = () => { log.state = 'live'; };
-        source.onmessage = (e) => receive(JSON.parse(e.data));
-        source.addEventListener('end', (e) => {
-          flush();
-          log.end = JSON.parse(e.data);
-          source.close();
-          log.source = null;
-          log.state = 'ended';
-          if (log.follow && log.atBottom) nextTick(() => { const box = logBox.value; if (box) box.scrollTop = box.scrollHeight; });
+      function onEnd(end) {
+        flush();
+        log.end = end;
+        log.total = Math.max(log.total, end.lines);
+        if (log.follow && log.atBottom && !selectedLine.value) scrollToBottom();
+      }
+
+      // Lines after `after`, at most `limit`, from the stored log (no stream involved).
+      async function loadRange(after, limit) {
+        if (limit <= 0) return;
+        log.loading = true;
+        try {
+          const page = await fetchJson(`${rawUrl.value}?from=${after}&limit=${Math.min(limit, 5000)}`);
+          insert(page.lines.map((l) => ({ n: l.number, text: l.text })));
+        } catch (e) {
+          error.value = 'Could not load lines: ' + e.message;
+        } finally {
+          log.loading = false;
+        }
+      }
+
+      // "Load earlier lines": the page of lines just before the lines below the gap.
+      function loadGap(gap) {
+        const from = Math.max(gap.from - 1, gap.to - PAGE);
+        return loadRange(from, gap.to - from);
+      }
+
+      async function showLine(n) {
+        selectedLine.value = n;
+        if (!n || !route.step) return;
+        log.follow = false;
+        if (!known.has(n)) await loadRange(Math.max(0, n - 101), 201);
+        nextTick(() => {
+          const target = document.getElementById('L' + n);
+          const box = logBox.value;
+          if (target && box) box.scrollTop = target.offsetTop - box.clientHeight / 3;
         });
-        source.onerror = () => {
-          if (source.readyState === EventSource.CLOSED) {
-            // 204 (already complete) or an HTTP error: EventSource gives up
-            log.source = null;
-            fetchJson(`${rawUrl.value}?from=${log.lastN}&limit=1`).then((page) => {
-              if (page.complete) { log.state = 'ended'; if (!log.end) log.end = { status: page.status, lines: log.lastN }; }
-              else log.state = 'failed';
-            }).catch((err) => { log.state = 'failed'; error.value = err.message; });
-          } else {
-            log.state = 'reconnecting';
-          }
-        };
+      }
+
+      function startLog() {
+        Object.assign(log, { watching: true, lines: [], lastN: 0, total: currentStep.value ? currentStep.value.lines : 0, end: null, atBottom: true, follow: !selectedLine.value });
+        known = new Set();
+        pending = [];
+        watch();
+        if (selectedLine.value) showLine(selectedLine.value);
+      }
+
+      function connect() {
+        log.watching = true;
+        watch();
       }
 
       function disconnect() {
-        if (log.source) log.source.close();
-        log.source = null;
         flush();
-        log.state = 'disconnected';
-      }
-
-      function resetLog() {
-        disconnect();
-        Object.assign(log, { state: 'idle', lines: [], hidden: 0, lastN: 0, end: null, atBottom: true });
-        pending = [];
+        log.watching = false;
+        watch();
       }
 
       function openStep(n) {
         history.pushState(null, '', stepUrl(n));
+        shownPath = location.pathname;
         route.step = n;
-        resetLog();
-        connect();
+        selectedLine.value = null;
+        startLog();
       }
 
       async function refreshSession() {
@@ -172,25 +264,29 @@
       async function startDemo() {
         try {
           const answer = await fetchJson('/api/demo/builds', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' });
-          location.href = answer.url + '/steps/1';
+          location.href = answer.url;
         } catch (e) { error.value = e.message; }
       }
 
       onMounted(() => {
         refreshSession();
-        if (route.page === 'list') {
-          watchList();
-        } else {
-          watchBuild();
-          if (route.step) connect();
+        live = Live.connect(onLive);
+        if (route.page === 'build') {
+          fetchJson(base.value).then((b) => { if (!build.value) onBuild(b); }).catch((e) => { error.value = e.message; });
+          if (route.step) startLog();
         }
+        watch();
+        setInterval(() => { now.value = Date.now(); }, 1000);
       });
 
-      window.addEventListener('popstate', () => { location.reload(); });
+      window.addEventListener('hashchange', () => showLine(lineFromHash()));
+      // Back and forward between pages reload; a fragment change (a line link) is the hashchange's.
+      window.addEventListener('popstate', () => { if (location.pathname !== shownPath) location.reload(); });
 
       return {
-        route, session, tokenInput, error, builds, build, log, logBox, rawUrl, stateLabel, stateClass, selectedLine,
-        renderLimit: RENDER_LIMIT, when, stepUrl, onScroll, connect, disconnect, openStep, signIn, signOut, startDemo,
+        route, session, tokenInput, error, builds, build, log, rows, logBox, rawUrl, stateLabel, stateClass, selectedLine,
+        currentStep, renderLimit: RENDER_LIMIT, when, whenTitle, took, stepUrl, onScroll, connect, disconnect, openStep,
+        loadGap, signIn, signOut, startDemo, finished: (s) => FINISHED.includes(s),
       };
     },
   }).mount('#app');

@@ -8,6 +8,7 @@ import dev.millrace.feeds.live.LiveRoutes;
 import dev.millrace.feeds.posting.JdbcPostStore;
 import dev.millrace.feeds.posting.Schema;
 import dev.millrace.feeds.projection.FeedProjection;
+import dev.millrace.feeds.ui.PageHeaders;
 import dev.millrace.jdbc.JdbcDeadLetterStore;
 import dev.millrace.jdbc.JdbcOutbox;
 import dev.millrace.jdbc.OutboxOptions;
@@ -114,7 +115,8 @@ public final class FeedsApp implements AutoCloseable {
    * Mounts the API under {@code /api} and the UI at {@code /} (hash routes, assets under {@code
    * /feeds-ui/}). Every other {@code /api/*} path gets a JSON 404, so mount other apps' {@code
    * /api} routes before this. The UI loads Vue and Bootstrap from {@code /webjars/*}, which the
-   * host serves.
+   * host serves. The page is sent with a Content-Security-Policy that allows no inline script
+   * ({@link PageHeaders}).
    */
   public void mount(Router router) {
     var api = Router.router(settings.vertx());
@@ -125,7 +127,7 @@ public final class FeedsApp implements AutoCloseable {
     router.route("/api/*").subRouter(api);
     var ui = StaticHandler.create("feeds-ui").setCachingEnabled(false);
     router.get("/").handler(ctx -> ctx.reroute("/feeds-ui/index.html"));
-    router.get("/feeds-ui/*").handler(ui);
+    router.get("/feeds-ui/*").handler(PageHeaders::handle).handler(ui);
   }
 
   /**

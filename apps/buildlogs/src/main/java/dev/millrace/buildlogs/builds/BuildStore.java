@@ -160,8 +160,37 @@ public final class BuildStore {
         });
   }
 
+  /** Where the step with this storage id lives: {@code org/repo/build/step}. */
+  public Optional<String> stepPath(long stepId) {
+    return sql.read(
+        c -> {
+          try (var ps =
+              c.prepareStatement(
+                  "SELECT r.org, r.name, b.number, s.number FROM bl_step s"
+                      + " JOIN bl_build b ON b.id = s.build_id JOIN bl_repo r ON r.id = b.repo_id"
+                      + " WHERE s.id = ?")) {
+            ps.setLong(1, stepId);
+            var rs = ps.executeQuery();
+            if (!rs.next()) {
+              return Optional.empty();
+            }
+            return Optional.of(
+                rs.getString(1) + "/" + rs.getString(2) + "/" + rs.getInt(3) + "/" + rs.getInt(4));
+          }
+        });
+  }
+
   /** Sets a step's status and derives the build's; a finished step cannot change again. */
   public StatusChange setStepStatus(Repo repo, int buildNumber, int stepNumber, Status status) {
+    return setStepStatus(repo, buildNumber, stepNumber, status, null);
+  }
+
+  /**
+   * As {@link #setStepStatus(Repo, int, int, Status)}, with the reason a step ended ({@link
+   * Step#TIMED_OUT}, {@link Step#RUNNER_LOST}), or null.
+   */
+  public StatusChange setStepStatus(
+      Repo repo, int buildNumber, int stepNumber, Status status, String reason) {
     return sql.inTransaction(
         c -> {
           long buildId = lockBuild(c, repo.id(), buildNumber);
@@ -183,11 +212,17 @@ public final class BuildStore {
           try (var ps =
               c.prepareStatement(
                   "UPDATE bl_step SET status = ?, started_at = COALESCE(started_at, ?),"
-                      + " finished_at = ? WHERE id = ?")) {
+                      + " finished_at = ?, last_heard_at = ?, status_reason = ? WHERE id = ?")) {
             ps.setString(1, status.wire());
-            ps.setLong(2, now);
+            if (status == Status.SKIPPED) {
+              ps.setNull(2, Types.BIGINT);
+            } else {
+              ps.setLong(2, now);
+            }
             setNullableLong(ps, 3, status.finished() ? now : null);
-            ps.setLong(4, stepId);
+            ps.setLong(4, now);
+            ps.setString(5, reason);
+            ps.setLong(6, stepId);
             ps.executeUpdate();
           }
           var buildStatus = StatusRules.derive(build.steps(), stepNumber, status);
@@ -279,7 +314,7 @@ public final class BuildStore {
     try (var ps =
         c.prepareStatement(
             "SELECT build_id, number, name, status, line_count, truncated, started_at,"
-                + " finished_at FROM bl_step WHERE build_id IN ("
+                + " finished_at, status_reason FROM bl_step WHERE build_id IN ("
                 + marks
                 + ") ORDER BY build_id, number")) {
       int i = 1;
@@ -298,7 +333,8 @@ public final class BuildStore {
                     rs.getInt(5),
                     rs.getBoolean(6),
                     instant(rs, 7),
-                    instant(rs, 8)));
+                    instant(rs, 8),
+                    rs.getString(9)));
       }
     }
     var result = new ArrayList<Build>();

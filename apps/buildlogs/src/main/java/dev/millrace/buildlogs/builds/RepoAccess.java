@@ -29,9 +29,21 @@ public final class RepoAccess {
     return visible(ctx, true);
   }
 
+  /**
+   * As {@link #streamable(RoutingContext)}, for a repository named elsewhere than in the path (a
+   * stream that carries several resources names them in its query).
+   */
+  public Repo streamable(RoutingContext ctx, String org, String name) {
+    return visible(ctx, Repo.checkSlug(org, "org"), Repo.checkSlug(name, "repo"), true);
+  }
+
   private Repo visible(RoutingContext ctx, boolean stream) {
     var org = Repo.checkSlug(ctx.pathParam("org"), "org");
     var name = Repo.checkSlug(ctx.pathParam("repo"), "repo");
+    return visible(ctx, org, name, stream);
+  }
+
+  private Repo visible(RoutingContext ctx, String org, String name, boolean stream) {
     return repos
         .find(org, name)
         .filter(repo -> access.mayRead(ctx, repo, stream))

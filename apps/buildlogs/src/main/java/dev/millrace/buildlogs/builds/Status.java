@@ -4,12 +4,17 @@ import com.fasterxml.jackson.annotation.JsonValue;
 import dev.millrace.buildlogs.web.ApiException;
 import java.util.Locale;
 
-/** The state of a build or a step. {@code success} and {@code failure} are final. */
+/**
+ * The state of a build or a step. {@code success}, {@code failure}, {@code cancelled} and {@code
+ * skipped} are final; {@code skipped} is for a step that never ran (a build is never skipped).
+ */
 public enum Status {
   PENDING,
   RUNNING,
   SUCCESS,
-  FAILURE;
+  FAILURE,
+  CANCELLED,
+  SKIPPED;
 
   @JsonValue
   public String wire() {
@@ -17,7 +22,7 @@ public enum Status {
   }
 
   public boolean finished() {
-    return this == SUCCESS || this == FAILURE;
+    return this != PENDING && this != RUNNING;
   }
 
   /** Parses the wire form; an unknown value is a 400. */
@@ -30,6 +35,7 @@ public enum Status {
       }
     }
     throw ApiException.badRequest(
-        "status must be one of pending, running, success, failure; was " + value);
+        "status must be one of pending, running, success, failure, cancelled, skipped; was "
+            + value);
   }
 }

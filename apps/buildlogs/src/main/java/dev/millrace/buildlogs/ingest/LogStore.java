@@ -77,7 +77,7 @@ public final class LogStore {
     if (fresh.isEmpty()) {
       return new AppendResult(0, duplicates, 0, last, truncated);
     }
-    if ("success".equals(status) || "failure".equals(status)) {
+    if (Status.parse(status).finished()) {
       throw ApiException.conflict("step_finished", "the step has finished: no more lines");
     }
     if (truncated) {
@@ -101,11 +101,13 @@ public final class LogStore {
     int newLast = last + rows.size();
     try (var ps =
         c.prepareStatement(
-            "UPDATE bl_step SET line_count = ?, log_bytes = ?, truncated = ? WHERE id = ?")) {
+            "UPDATE bl_step SET line_count = ?, log_bytes = ?, truncated = ?, last_heard_at = ?"
+                + " WHERE id = ?")) {
       ps.setInt(1, newLast);
       ps.setLong(2, bytes);
       ps.setBoolean(3, truncated);
-      ps.setLong(4, stepId);
+      ps.setLong(4, System.currentTimeMillis());
+      ps.setLong(5, stepId);
       ps.executeUpdate();
     }
     int accepted = rows.size() - (truncated && refused > 0 ? 1 : 0);

@@ -133,18 +133,39 @@ public final class LogsApi {
         });
   }
 
-  /** Streams the whole stored log as text, page by page, pausing while the client is slow. */
+  /**
+   * Streams the whole stored log as text, page by page, pausing while the client is slow: the raw
+   * bytes, or with {@code ?ansi=strip} the text without escape codes; {@code ?download=1} makes it
+   * a file ({@code Content-Disposition: attachment}).
+   */
   private void text(RoutingContext ctx, StepRef step) {
     var response = ctx.response();
+    boolean strip = "strip".equals(ctx.request().getParam("ansi"));
     response
         .setChunked(true)
         .putHeader("Content-Type", "text/plain; charset=utf-8")
         .putHeader("Cache-Control", "no-store")
         .putHeader("X-Content-Type-Options", "nosniff");
-    textFrom(ctx, step, 0);
+    if (ctx.request().getParam("download") != null) {
+      response.putHeader(
+          "Content-Disposition", "attachment; filename=\"" + fileName(step, strip) + "\"");
+    }
+    textFrom(ctx, step, 0, strip);
   }
 
-  private void textFrom(RoutingContext ctx, StepRef step, int after) {
+  /** {@code org-repo-build-step.log}: only slug characters, so no quoting is needed. */
+  static String fileName(StepRef step, boolean strip) {
+    return step.repo().org()
+        + "-"
+        + step.repo().name()
+        + "-"
+        + step.buildNumber()
+        + "-"
+        + step.stepNumber()
+        + (strip ? ".txt" : ".log");
+  }
+
+  private void textFrom(RoutingContext ctx, StepRef step, int after, boolean strip) {
     ctx.vertx()
         .executeBlocking(() -> logs.read(step.stepId(), after, PAGE), false)
         .onFailure(error -> ctx.response().reset())
@@ -156,7 +177,11 @@ public final class LogsApi {
               }
               var buffer = Buffer.buffer();
               for (var line : lines) {
-                buffer.appendBytes(line.content()).appendByte((byte) '\n');
+                if (strip) {
+                  buffer.appendString(AnsiText.strip(line.text())).appendByte((byte) '\n');
+                } else {
+                  buffer.appendBytes(line.content()).appendByte((byte) '\n');
+                }
               }
               if (lines.size() < PAGE) {
                 response.end(buffer);
@@ -165,9 +190,9 @@ public final class LogsApi {
               response.write(buffer);
               int next = lines.getLast().number();
               if (response.writeQueueFull()) {
-                response.drainHandler(v -> textFrom(ctx, step, next));
+                response.drainHandler(v -> textFrom(ctx, step, next, strip));
               } else {
-                textFrom(ctx, step, next);
+                textFrom(ctx, step, next, strip);
               }
             });
   }

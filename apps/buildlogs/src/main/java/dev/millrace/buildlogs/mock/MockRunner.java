@@ -7,6 +7,7 @@ import dev.millrace.buildlogs.builds.RepoStore;
 import dev.millrace.buildlogs.builds.Status;
 import dev.millrace.buildlogs.ingest.IncomingLine;
 import dev.millrace.buildlogs.ingest.LogService;
+import dev.millrace.buildlogs.lifecycle.LifecycleStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,12 +41,22 @@ public final class MockRunner implements AutoCloseable {
   /** Slots taken, reserved atomically before a build is created: never above the maximum. */
   private final AtomicInteger slots = new AtomicInteger();
 
+  private final LifecycleStore lifecycle;
+  private final String nodeId;
   private volatile boolean closed;
 
-  public MockRunner(RepoStore repos, BuildService builds, LogService logs) {
+  /** Mock builds record {@code nodeId}, so this node closes them if it restarts mid-build. */
+  public MockRunner(
+      RepoStore repos,
+      BuildService builds,
+      LogService logs,
+      LifecycleStore lifecycle,
+      String nodeId) {
     this.repos = repos;
+    this.lifecycle = lifecycle;
     this.builds = builds;
     this.logs = logs;
+    this.nodeId = nodeId;
   }
 
   /** Creates a build and starts running it; empty when {@link #MAX_RUNNING} builds are running. */
@@ -57,6 +68,7 @@ public final class MockRunner implements AutoCloseable {
       var build =
           builds.create(
               MockBuild.ORG, spec.repo(), MockOutput.STEPS, List.of(MockOutput.DEMO_SECRET));
+      lifecycle.markMock(build.id(), nodeId);
       var repo = repos.find(MockBuild.ORG, spec.repo()).orElseThrow();
       var thread =
           Thread.ofVirtual()
@@ -89,9 +101,11 @@ public final class MockRunner implements AutoCloseable {
   }
 
   private void run(Repo repo, Build build, MockBuild spec) {
+    int current = 0;
     try {
       var output = new MockOutput(build.id() * 31 + build.number(), spec.scale());
       for (var step : build.steps()) {
+        current = step.number();
         builds.setStepStatus(repo, build.number(), step.number(), Status.RUNNING);
         boolean fail = spec.failTests() && step.name().equals("test");
         var lines = output.lines(step.name(), repo.name(), fail);
@@ -104,6 +118,7 @@ public final class MockRunner implements AutoCloseable {
         }
       }
     } catch (InterruptedException e) {
+      cancel(repo, build, current);
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       log.warn("mock build {} failed", build.key(), e);
@@ -140,6 +155,23 @@ public final class MockRunner implements AutoCloseable {
     }
   }
 
+  /** Stopped mid-build (the app closes): the current step is cancelled, the later ones skipped. */
+  private void cancel(Repo repo, Build build, int current) {
+    try {
+      for (var step : build.steps()) {
+        if (step.number() >= current) {
+          builds.setStepStatus(
+              repo,
+              build.number(),
+              step.number(),
+              step.number() == current ? Status.CANCELLED : Status.SKIPPED);
+        }
+      }
+    } catch (RuntimeException e) {
+      log.debug("mock build {} left unfinished; the next start closes it", build.key(), e);
+    }
+  }
+
   private void failRemaining(Repo repo, Build build, int failedStep) {
     for (var step : build.steps()) {
       if (step.number() > failedStep) {
@@ -150,7 +182,7 @@ public final class MockRunner implements AutoCloseable {
             List.of(
                 new IncomingLine(
                     1, MockOutput.YELLOW + "skipped: an earlier step failed" + MockOutput.RESET)));
-        builds.setStepStatus(repo, build.number(), step.number(), Status.FAILURE);
+        builds.setStepStatus(repo, build.number(), step.number(), Status.SKIPPED);
       }
     }
   }

@@ -1,5 +1,6 @@
 package dev.millrace.buildlogs.stream;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import dev.millrace.buildlogs.builds.BuildStore;
 import dev.millrace.buildlogs.builds.RepoAccess;
 import dev.millrace.buildlogs.ingest.LogStore;
@@ -18,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.LongFunction;
 
 /**
  * The log of one step: every stored line after {@code Last-Event-ID}, then the live tail, then
@@ -35,15 +37,18 @@ public final class LogStream implements StreamAdapter {
   static final String PREFIX = "log:";
   static final int PAGE = 1000;
 
-  /** Data of a line event. */
-  record LineData(int n, String text) {}
+  /** Data of a line event; {@code log} names the step on a stream that carries several. */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record LineData(String log, int n, String text) {}
 
   /** Data of the end event. */
-  record EndData(String status, int lines) {}
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  record EndData(String log, String status, int lines) {}
 
   private final RepoAccess repoAccess;
   private final BuildStore builds;
   private final LogStore logs;
+  private final LongFunction<String> labels;
 
   /**
    * Per step key: the line after which the next render reads. It is the last line rendered on this
@@ -53,9 +58,18 @@ public final class LogStream implements StreamAdapter {
   private final Map<String, Integer> floor = new ConcurrentHashMap<>();
 
   public LogStream(RepoAccess repoAccess, BuildStore builds, LogStore logs) {
+    this(repoAccess, builds, logs, null);
+  }
+
+  /**
+   * A log stream whose events name their step with {@code labels.apply(stepId)} ({@code
+   * org/repo/build/step}), for a connection that carries several logs; {@code null} for none.
+   */
+  LogStream(RepoAccess repoAccess, BuildStore builds, LogStore logs, LongFunction<String> labels) {
     this.repoAccess = repoAccess;
     this.builds = builds;
     this.logs = logs;
+    this.labels = labels;
   }
 
   @Override
@@ -96,7 +110,8 @@ public final class LogStream implements StreamAdapter {
   @Override
   public SseEvent render(String key) {
     var state = state(key);
-    return SseEvent.named("state", Json.write(new EndData(state.status().wire(), state.lines())));
+    return SseEvent.named(
+        "state", Json.write(new EndData(label(key), state.status().wire(), state.lines())));
   }
 
   @Override
@@ -108,7 +123,7 @@ public final class LogStream implements StreamAdapter {
     int after = start;
     while (true) {
       var lines = logs.read(StreamRequests.idOf(key, PREFIX), after, PAGE);
-      lines.forEach(line -> events.add(lineEvent(line)));
+      lines.forEach(line -> events.add(lineEvent(label(key), line)));
       if (!lines.isEmpty()) {
         after = lines.getLast().number();
       }
@@ -118,7 +133,7 @@ public final class LogStream implements StreamAdapter {
     }
     if (state.status().finished() && after >= state.lines()) {
       floor.remove(key);
-      events.add(endEvent(state));
+      events.add(endEvent(label(key), state));
     } else {
       int end = after;
       // a replay may have lowered the floor meanwhile: keep the lower one
@@ -133,10 +148,10 @@ public final class LogStream implements StreamAdapter {
     var state = state(key);
     var lines = logs.read(StreamRequests.idOf(key, PREFIX), after, PAGE);
     var events = new ArrayList<SseEvent>(lines.size() + 1);
-    lines.forEach(line -> events.add(lineEvent(line)));
+    lines.forEach(line -> events.add(lineEvent(label(key), line)));
     int last = lines.isEmpty() ? after : lines.getLast().number();
     if (lines.size() < PAGE && state.status().finished() && last >= state.lines()) {
-      events.add(endEvent(state));
+      events.add(endEvent(label(key), state));
     } else if (lines.isEmpty()) {
       // this connection goes live at `after`: the next render reads from there at the latest
       floor.merge(key, after, Math::min);
@@ -149,17 +164,21 @@ public final class LogStream implements StreamAdapter {
         .orElseThrow(() -> new IllegalStateException("step of " + key + " is gone"));
   }
 
-  static SseEvent lineEvent(StoredLine line) {
-    return SseEvent.of(
-        Integer.toString(line.number()),
-        null,
-        Json.write(new LineData(line.number(), line.text())));
+  private String label(String key) {
+    return labels == null ? null : labels.apply(StreamRequests.idOf(key, PREFIX));
   }
 
-  static SseEvent endEvent(StepState state) {
+  static SseEvent lineEvent(String log, StoredLine line) {
+    return SseEvent.of(
+        Integer.toString(line.number()),
+        log == null ? null : "line",
+        Json.write(new LineData(log, line.number(), line.text())));
+  }
+
+  static SseEvent endEvent(String log, StepState state) {
     return SseEvent.end(
         Integer.toString(state.lines() + 1),
-        Json.write(new EndData(state.status().wire(), state.lines())));
+        Json.write(new EndData(log, state.status().wire(), state.lines())));
   }
 
   private static int parseId(String lastEventId) {

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.buildlogs.testing.Json;
 import dev.millrace.buildlogs.testing.Runner;
-import dev.millrace.buildlogs.testing.SseTestClient;
 import dev.millrace.buildlogs.testing.TestServer;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -147,7 +147,7 @@ class AccessApiTest {
         .isEqualTo(404);
 
     try (var stream =
-        SseTestClient.open(
+        RecordingSseClient.open(
             server.client(),
             server.url(secret.stepPath(1, 1) + "/logs/events"),
             "Cookie",
@@ -160,21 +160,22 @@ class AccessApiTest {
   @Test
   void aPrivateStreamAnswers404BeforeAnyEventWithoutAValidCredential() {
     var url = server.url(secret.stepPath(1, 1) + "/logs/events");
-    try (var none = SseTestClient.open(server.client(), url)) {
+    try (var none = RecordingSseClient.open(server.client(), url)) {
       assertThat(none.status()).isEqualTo(404);
       assertThat(none.header("Content-Type")).startsWith("application/json");
       assertThat(none.body()).doesNotContain("classified");
     }
-    try (var wrong = SseTestClient.open(server.client(), url + "?access_token=forged.token")) {
+    try (var wrong = RecordingSseClient.open(server.client(), url + "?access_token=forged.token")) {
       assertThat(wrong.status()).isEqualTo(404);
       assertThat(wrong.body()).doesNotContain("classified");
     }
     try (var wrongBearer =
-        SseTestClient.open(server.client(), url, "Authorization", "Bearer nope-nope")) {
+        RecordingSseClient.open(server.client(), url, "Authorization", "Bearer nope-nope")) {
       assertThat(wrongBearer.status()).isEqualTo(404);
     }
     try (var status =
-        SseTestClient.open(server.client(), server.url(secret.repoPath() + "/builds/1/events"))) {
+        RecordingSseClient.open(
+            server.client(), server.url(secret.repoPath() + "/builds/1/events"))) {
       assertThat(status.status()).isEqualTo(404);
     }
   }
@@ -196,7 +197,7 @@ class AccessApiTest {
         URLEncoder.encode(Json.parse(answer.body()).get("token").asText(), StandardCharsets.UTF_8);
 
     var url = server.url(secret.stepPath(1, 1) + "/logs/events?access_token=" + token);
-    try (var stream = SseTestClient.open(server.client(), url)) {
+    try (var stream = RecordingSseClient.open(server.client(), url)) {
       assertThat(stream.status()).isEqualTo(200);
       var first = stream.next();
       assertThat(first.id()).isEqualTo("1");
@@ -207,7 +208,7 @@ class AccessApiTest {
     other.createBuild(List.of("a"), List.of());
     other.makePrivate();
     var elsewhere = server.url(other.stepPath(1, 1) + "/logs/events?access_token=" + token);
-    try (var stream = SseTestClient.open(server.client(), elsewhere)) {
+    try (var stream = RecordingSseClient.open(server.client(), elsewhere)) {
       assertThat(stream.status()).isEqualTo(404);
     }
   }
@@ -233,7 +234,7 @@ class AccessApiTest {
       assertThat(answer.body()).as(path).doesNotContain("classified");
     }
     try (var stream =
-        SseTestClient.open(
+        RecordingSseClient.open(
             server.client(),
             server.url(secret.repoPath() + "/builds/1/events?access_token=" + token))) {
       assertThat(stream.status()).isEqualTo(200);
@@ -251,7 +252,7 @@ class AccessApiTest {
             secret.stepPath(1, 1)
                 + "/logs/events?access_token="
                 + URLEncoder.encode(stream, StandardCharsets.UTF_8));
-    try (var forged = SseTestClient.open(server.client(), url)) {
+    try (var forged = RecordingSseClient.open(server.client(), url)) {
       assertThat(forged.status()).isEqualTo(404);
       assertThat(forged.body()).doesNotContain("classified");
     }
@@ -289,7 +290,7 @@ class AccessApiTest {
                 .asBoolean())
         .isFalse();
     try (var stream =
-        SseTestClient.open(
+        RecordingSseClient.open(
             server.client(),
             server.url(secret.stepPath(1, 1) + "/logs/events"),
             "Cookie",

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class StatusRulesTest {
 
   static Step step(int number, Status status) {
-    return new Step(number, "s" + number, status, 0, false, null, null);
+    return new Step(number, "s" + number, status, 0, false, null, null, null);
   }
 
   @Test
@@ -33,5 +33,32 @@ class StatusRulesTest {
     assertThatThrownBy(() -> StatusRules.checkTransition(step(1, Status.RUNNING), Status.PENDING))
         .isInstanceOf(ApiException.class);
     StatusRules.checkTransition(step(1, Status.PENDING), Status.SUCCESS);
+  }
+
+  @Test
+  void cancelledAndSkippedSteps() {
+    var skipped =
+        List.of(step(1, Status.SUCCESS), step(2, Status.SKIPPED), step(3, Status.RUNNING));
+    assertThat(StatusRules.derive(skipped, 3, Status.SUCCESS))
+        .as("skipped steps do not fail a build")
+        .isEqualTo(Status.SUCCESS);
+    assertThat(StatusRules.derive(skipped, 3, Status.CANCELLED)).isEqualTo(Status.CANCELLED);
+    var failedAndCancelled = List.of(step(1, Status.FAILURE), step(2, Status.RUNNING));
+    assertThat(StatusRules.derive(failedAndCancelled, 2, Status.CANCELLED))
+        .as("a failure outweighs a cancel")
+        .isEqualTo(Status.FAILURE);
+    assertThat(Status.CANCELLED.finished()).isTrue();
+    assertThat(Status.SKIPPED.finished()).isTrue();
+  }
+
+  @Test
+  void onlyAStepThatNeverRanIsSkipped() {
+    StatusRules.checkTransition(step(1, Status.PENDING), Status.SKIPPED);
+    StatusRules.checkTransition(step(1, Status.RUNNING), Status.CANCELLED);
+    assertThatThrownBy(() -> StatusRules.checkTransition(step(1, Status.RUNNING), Status.SKIPPED))
+        .isInstanceOf(ApiException.class)
+        .hasMessageContaining("cannot be skipped");
+    assertThatThrownBy(() -> StatusRules.checkTransition(step(1, Status.CANCELLED), Status.RUNNING))
+        .isInstanceOf(ApiException.class);
   }
 }

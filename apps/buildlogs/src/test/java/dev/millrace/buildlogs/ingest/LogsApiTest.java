@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.buildlogs.testing.Json;
 import dev.millrace.buildlogs.testing.Runner;
-import dev.millrace.buildlogs.testing.SseTestClient;
 import dev.millrace.buildlogs.testing.TestDatabases;
 import dev.millrace.buildlogs.testing.TestServer;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +75,8 @@ class LogsApiTest {
     assertThat(text).doesNotContain("hunter2").doesNotContain("line-secret");
     assertThat(text).isEqualTo("login with *** now\n\u001b[31m***\u001b[0m and ***\n");
     try (var stream =
-        SseTestClient.open(server.client(), server.url(runner.stepPath(1, 1) + "/logs/events"))) {
+        RecordingSseClient.open(
+            server.client(), server.url(runner.stepPath(1, 1) + "/logs/events"))) {
       assertThat(stream.next().data()).contains("login with *** now").doesNotContain("hunter2");
     }
 
@@ -178,7 +179,7 @@ class LogsApiTest {
     runner.setStatus(1, 1, "failure");
     var url = server.url(runner.stepPath(1, 1) + "/logs/events");
 
-    try (var stream = SseTestClient.open(server.client(), url, "Last-Event-ID", "3")) {
+    try (var stream = RecordingSseClient.open(server.client(), url, "Last-Event-ID", "3")) {
       assertThat(stream.status()).isEqualTo(200);
       assertThat(stream.header("X-Accel-Buffering")).isEqualTo("no");
       assertThat(stream.next().id()).isEqualTo("4");
@@ -188,7 +189,7 @@ class LogsApiTest {
       assertThat(Json.parse(end.data()).get("status").asText()).isEqualTo("failure");
       assertThat(stream.next()).isNull();
     }
-    try (var stream = SseTestClient.open(server.client(), url, "Last-Event-ID", "5")) {
+    try (var stream = RecordingSseClient.open(server.client(), url, "Last-Event-ID", "5")) {
       assertThat(stream.status()).isEqualTo(204);
     }
   }

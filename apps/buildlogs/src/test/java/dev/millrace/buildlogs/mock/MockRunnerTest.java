@@ -55,6 +55,34 @@ class MockRunnerTest {
     }
   }
 
+  @Test
+  void stoppingTheRunnerCancelsTheRunningStepAndSkipsTheRest() {
+    try (var server = TestServer.start(TestDatabases.h2(), s -> s.withMockRunner(true))) {
+      var answer =
+          server.send("POST", "/api/demo/builds", "{\"repo\":\"stopped\",\"linesPerSecond\":5}");
+      assertThat(answer.statusCode()).as(answer.body()).isEqualTo(201);
+      var path = "/api/v1/repos/demo/stopped/builds/1";
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> build(server, path).get("status").asText().equals("running"));
+
+      server.app().mockRunner().close();
+
+      Awaitility.await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> build(server, path).get("status").asText().equals("cancelled"));
+      var steps = build(server, path).get("steps");
+      assertThat(steps.get(0).get("status").asText()).isEqualTo("cancelled");
+      for (int i = 1; i < steps.size(); i++) {
+        assertThat(steps.get(i).get("status").asText()).isEqualTo("skipped");
+      }
+    }
+  }
+
+  private static com.fasterxml.jackson.databind.JsonNode build(TestServer server, String path) {
+    return Json.parse(server.send("GET", path, null).body());
+  }
+
   private static void refuseBeyondMaximum(TestServer server) {
     int accepted = 0;
     int refused = 0;

@@ -8,8 +8,8 @@ import dev.millrace.buildlogs.ingest.LogStore;
 import dev.millrace.buildlogs.ingest.SecretMasker;
 import dev.millrace.buildlogs.testing.Json;
 import dev.millrace.buildlogs.testing.Runner;
-import dev.millrace.buildlogs.testing.SseTestClient;
 import dev.millrace.buildlogs.testing.TestServer;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -42,7 +42,8 @@ class LiveTailTest {
     runner.appendRange(1, 1, 1, 2, "announced ");
 
     try (var stream =
-        SseTestClient.open(server.client(), server.url(runner.stepPath(1, 1) + "/logs/events"))) {
+        RecordingSseClient.open(
+            server.client(), server.url(runner.stepPath(1, 1) + "/logs/events"))) {
       assertThat(ids(stream, 2)).containsExactly("1", "2");
 
       // lines stored without any notification, as when a node dies between commit and publish
@@ -55,11 +56,11 @@ class LiveTailTest {
           1 << 20);
       runner.appendRange(1, 1, 5, 5, "announced ");
 
-      var events = new ArrayList<SseTestClient.Event>();
+      var events = new ArrayList<RecordingSseClient.Event>();
       for (int i = 0; i < 3; i++) {
         events.add(stream.next());
       }
-      assertThat(events).extracting(SseTestClient.Event::id).containsExactly("3", "4", "5");
+      assertThat(events).extracting(RecordingSseClient.Event::id).containsExactly("3", "4", "5");
       assertThat(Json.parse(events.get(0).data()).get("text").asText()).isEqualTo("silent 3");
 
       runner.setStatus(1, 1, "success");
@@ -75,9 +76,9 @@ class LiveTailTest {
     var runner = new Runner(server, "acme", "shared");
     runner.createBuild(List.of("a"), List.of());
     var url = server.url(runner.stepPath(1, 1) + "/logs/events");
-    try (var early = SseTestClient.open(server.client(), url)) {
+    try (var early = RecordingSseClient.open(server.client(), url)) {
       runner.appendRange(1, 1, 1, 50, "x");
-      try (var late = SseTestClient.open(server.client(), url, "Last-Event-ID", "20")) {
+      try (var late = RecordingSseClient.open(server.client(), url, "Last-Event-ID", "20")) {
         runner.appendRange(1, 1, 51, 100, "x");
         runner.setStatus(1, 1, "success");
         assertThat(ids(early, 100)).containsExactlyElementsOf(range(1, 100));
@@ -102,7 +103,7 @@ class LiveTailTest {
     }
   }
 
-  private static List<String> ids(SseTestClient stream, int count) {
+  private static List<String> ids(RecordingSseClient stream, int count) {
     var ids = new ArrayList<String>();
     for (int i = 0; i < count; i++) {
       ids.add(stream.next().id());

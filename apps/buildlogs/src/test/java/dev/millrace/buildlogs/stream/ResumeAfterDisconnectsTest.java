@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.buildlogs.testing.Json;
 import dev.millrace.buildlogs.testing.Runner;
-import dev.millrace.buildlogs.testing.SseTestClient;
 import dev.millrace.buildlogs.testing.TestServer;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -47,7 +47,7 @@ class ResumeAfterDisconnectsTest {
                 ? READ_BEFORE_DISCONNECT[connections]
                 : Integer.MAX_VALUE;
         connections++;
-        try (var stream = SseTestClient.open(server.client(), url, headers)) {
+        try (var stream = RecordingSseClient.open(server.client(), url, headers)) {
           assertThat(stream.status()).isEqualTo(200);
           for (int read = 0; read < budget; read++) {
             var event = stream.next();
@@ -71,7 +71,7 @@ class ResumeAfterDisconnectsTest {
       assertThat(last).isEqualTo(LINES);
       assertThat(connections).isGreaterThan(READ_BEFORE_DISCONNECT.length);
       try (var stream =
-          SseTestClient.open(server.client(), url, "Last-Event-ID", Integer.toString(LINES))) {
+          RecordingSseClient.open(server.client(), url, "Last-Event-ID", Integer.toString(LINES))) {
         assertThat(stream.status()).as("a finished, fully read step").isEqualTo(204);
       }
     }

@@ -4,6 +4,7 @@ import dev.millrace.buildlogs.BuildLogsApp;
 import dev.millrace.buildlogs.BuildLogsSettings;
 import dev.millrace.core.InProcessPubSub;
 import dev.millrace.sse.SseServerOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
@@ -30,6 +31,8 @@ public final class TestServer implements AutoCloseable {
   private final InProcessPubSub pubSub;
   private final BuildLogsApp app;
   private final HttpServer http;
+  private final MeterRegistry registry;
+  private final LiveFaults faults;
   private final HttpClient client =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,12 +41,16 @@ public final class TestServer implements AutoCloseable {
       TestDatabases.TestDatabase database,
       InProcessPubSub pubSub,
       BuildLogsApp app,
-      HttpServer http) {
+      HttpServer http,
+      MeterRegistry registry,
+      LiveFaults faults) {
     this.vertx = vertx;
     this.database = database;
     this.pubSub = pubSub;
     this.app = app;
     this.http = http;
+    this.registry = registry;
+    this.faults = faults;
   }
 
   public static TestServer start() {
@@ -54,12 +61,14 @@ public final class TestServer implements AutoCloseable {
       TestDatabases.TestDatabase database, UnaryOperator<BuildLogsSettings> customize) {
     var vertx = Vertx.vertx();
     var pubSub = InProcessPubSub.create();
+    var registry = new SimpleMeterRegistry();
+    var faults = new LiveFaults();
     try {
       var settings =
           customize.apply(
               BuildLogsSettings.create(
                   vertx,
-                  new SimpleMeterRegistry(),
+                  registry,
                   pubSub,
                   pubSub,
                   database.dataSource(),
@@ -68,6 +77,7 @@ public final class TestServer implements AutoCloseable {
       var app = BuildLogsApp.start(settings);
       var router = Router.router(vertx);
       router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
+      router.get(BuildLogsApp.API + "/live").handler(faults::handle);
       app.mount(router);
       var http =
           vertx
@@ -75,7 +85,7 @@ public final class TestServer implements AutoCloseable {
               .requestHandler(router)
               .listen(0, "127.0.0.1")
               .await(10, TimeUnit.SECONDS);
-      return new TestServer(vertx, database, pubSub, app, http);
+      return new TestServer(vertx, database, pubSub, app, http, registry, faults);
     } catch (Exception e) {
       vertx.close();
       pubSub.close();
@@ -94,6 +104,17 @@ public final class TestServer implements AutoCloseable {
 
   public javax.sql.DataSource dataSource() {
     return database.dataSource();
+  }
+
+  /** Faults to inject on the way to {@code /api/v1/live}. */
+  public LiveFaults liveFaults() {
+    return faults;
+  }
+
+  /** Open connections of the stream adapter {@code adapter} (its simple class name). */
+  public int openStreams(String adapter) {
+    var gauge = registry.find("millrace.sse.connections").tags("handler", adapter).gauge();
+    return gauge == null ? 0 : (int) gauge.value();
   }
 
   public BuildLogsApp app() {

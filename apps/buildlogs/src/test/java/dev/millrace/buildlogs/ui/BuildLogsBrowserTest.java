@@ -3,19 +3,15 @@ package dev.millrace.buildlogs.ui;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Browser;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import dev.millrace.buildlogs.testing.Json;
 import dev.millrace.buildlogs.testing.Runner;
 import dev.millrace.buildlogs.testing.TestDatabases;
 import dev.millrace.buildlogs.testing.TestServer;
-import java.nio.file.Path;
-import java.nio.file.Paths;
+import dev.millrace.testsupport.Chromium;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -25,43 +21,23 @@ import org.junit.jupiter.api.Test;
 @Tag("browser")
 class BuildLogsBrowserTest {
 
-  static final Path SCREENSHOTS = Paths.get("target", "screenshots");
   static final double LONG = 90_000;
 
   static TestServer server;
-  static Playwright playwright;
+  static Chromium chromium;
   static Browser browser;
 
   @BeforeAll
   static void start() {
     server = TestServer.start(TestDatabases.h2(), s -> s.withMockRunner(true));
-    playwright =
-        Playwright.create(
-            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                    .setHeadless(true)
-                    .setArgs(
-                        List.of(
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync",
-                            "--no-first-run")));
+    chromium = Chromium.launch();
+    browser = chromium.browser();
   }
 
   @AfterAll
   static void stop() {
-    if (browser != null) {
-      browser.close();
-    }
-    if (playwright != null) {
-      playwright.close();
+    if (chromium != null) {
+      chromium.close();
     }
     server.close();
   }
@@ -166,7 +142,6 @@ class BuildLogsBrowserTest {
   }
 
   private static void screenshot(Page page, String name) {
-    page.screenshot(
-        new Page.ScreenshotOptions().setPath(SCREENSHOTS.resolve(name)).setFullPage(false));
+    Chromium.screenshot(page, name);
   }
 }

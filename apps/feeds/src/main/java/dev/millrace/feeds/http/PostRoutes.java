@@ -4,6 +4,7 @@ import dev.millrace.feeds.events.EventCodec;
 import dev.millrace.feeds.generator.RandomPosts;
 import dev.millrace.feeds.posting.JdbcPostStore;
 import dev.millrace.feeds.posting.PostNotFoundException;
+import dev.millrace.feeds.posting.StaleEditException;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.Router;
@@ -16,7 +17,9 @@ import java.util.concurrent.Callable;
 
 /**
  * The write side of the API: {@code POST /posts}, {@code PATCH /posts/:id}, {@code POST
- * /generate/post[?count=n]}. Blocking JDBC runs on worker threads.
+ * /generate/post[?count=n]}. An edit that names the version it was based on ({@code "version"}) and
+ * finds the post changed since gets 409 {@code {"error":"conflict","message":…,
+ * "currentVersion":N}}. Blocking JDBC runs on worker threads.
  */
 public final class PostRoutes {
 
@@ -57,7 +60,8 @@ public final class PostRoutes {
   private void edit(RoutingContext ctx) {
     var id = ctx.pathParam("id");
     var edit = RequestBodies.edit(ctx);
-    blocking(ctx, () -> store.edit(id, edit.title(), edit.content()))
+    var fields = edit.fields();
+    blocking(ctx, () -> store.edit(id, fields.title(), fields.content(), edit.basedOn()))
         .onSuccess(post -> ctx.response().setStatusCode(204).end());
   }
 
@@ -97,6 +101,17 @@ public final class PostRoutes {
             e -> {
               if (e instanceof PostNotFoundException) {
                 ApiErrors.send(ctx, 404, e.getMessage());
+              } else if (e instanceof StaleEditException stale) {
+                json(
+                    ctx,
+                    409,
+                    Map.of(
+                        "error",
+                        "conflict",
+                        "message",
+                        stale.getMessage(),
+                        "currentVersion",
+                        stale.current()));
               } else {
                 ctx.fail(e);
               }

@@ -3,6 +3,7 @@ package dev.millrace.feeds.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.millrace.feeds.events.EventCodec;
 import dev.millrace.feeds.posting.InvalidPostException;
+import dev.millrace.feeds.posting.JdbcPostStore;
 import dev.millrace.feeds.posting.PostDraft;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
@@ -26,10 +27,23 @@ final class RequestBodies {
                 author == null || author.isBlank() ? DEFAULT_AUTHOR : author));
   }
 
-  /** {@code {title, content}} of an edit; validated like a new post's fields. */
-  static PostDraft edit(RoutingContext ctx) {
+  /**
+   * {@code {title, content, version?}} of an edit, {@code version} being the one the edit was based
+   * on; the fields are validated like a new post's.
+   */
+  record Edit(PostDraft fields, long basedOn) {}
+
+  static Edit edit(RoutingContext ctx) {
     var body = object(ctx);
-    return validated(() -> new PostDraft(text(body, "title"), text(body, "content"), "-"));
+    var fields = validated(() -> new PostDraft(text(body, "title"), text(body, "content"), "-"));
+    var version = body.get("version");
+    if (version == null || version.isNull()) {
+      return new Edit(fields, JdbcPostStore.ANY_VERSION);
+    }
+    if (!version.canConvertToLong() || !version.isIntegralNumber() || version.asLong() < 1) {
+      throw new ApiException(400, "version must be the post's version, a number from 1");
+    }
+    return new Edit(fields, version.asLong());
   }
 
   private static PostDraft validated(java.util.function.Supplier<PostDraft> draft) {

@@ -62,16 +62,35 @@ public final class JdbcPostStore {
   }
 
   /**
-   * Changes the title and content of post {@code id} and stores its {@code post-updated} event.
+   * Changes the title and content of post {@code id}, whatever its version, and stores its {@code
+   * post-updated} event.
    *
    * @throws PostNotFoundException when no post has this id
    */
   public Post edit(String id, String title, String content) {
+    return edit(id, title, content, ANY_VERSION);
+  }
+
+  /** For {@link #edit(String, String, String, long)}: an edit based on no particular version. */
+  public static final long ANY_VERSION = 0;
+
+  /**
+   * Changes post {@code id} if it is still at version {@code basedOn} (the version the editor saw),
+   * or at any version when {@code basedOn} is {@link #ANY_VERSION}. The check and the write happen
+   * under the row's lock, so of two edits based on one version exactly one wins.
+   *
+   * @throws PostNotFoundException when no post has this id
+   * @throws StaleEditException when the post has another version
+   */
+  public Post edit(String id, String title, String content, long basedOn) {
     new PostDraft(title, content, "-"); // validates the edited fields
     var now = now();
     return inTransaction(
         tx -> {
           var original = select(tx, id, true).orElseThrow(() -> new PostNotFoundException(id));
+          if (basedOn != ANY_VERSION && basedOn != original.version()) {
+            throw new StaleEditException(id, basedOn, original.version());
+          }
           var edited = original.edit(title, content);
           try (var update =
               tx.prepareStatement(

@@ -11,7 +11,7 @@ import dev.millrace.feeds.events.PostUpdated;
 import dev.millrace.feeds.events.Topics;
 import dev.millrace.feeds.posting.Post;
 import dev.millrace.feeds.posting.Tags;
-import dev.millrace.feeds.support.SseRecorder;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.concurrent.TimeUnit;
@@ -80,6 +80,33 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
     var post = api.get("/api/posts/" + id).json();
     assertThat(post.get("version").asLong()).isEqualTo(2);
     assertThat(count(api.get("/api/feeds").json(), keep)).isEqualTo(2);
+  }
+
+  @Test
+  void aStaleEditIs409AndAnEditBasedOnTheCurrentVersionWins() {
+    var id = post("v1", "#" + newTag());
+    var path = "/api/posts/" + id;
+    assertThat(api.patch(path, edit("v2", "by one", 1)).status()).isEqualTo(204);
+
+    var stale = api.patch(path, edit("v2 too", "by another", 1));
+    assertThat(stale.status()).isEqualTo(409);
+    assertThat(stale.json().get("error").asText()).isEqualTo("conflict");
+    assertThat(stale.json().get("message").asText()).contains("version 1", "version 2");
+
+    assertThat(api.patch(path, edit("v3", "overwritten", 2)).status()).isEqualTo(204);
+    assertThat(api.patch(path, body("v4", "no version: last write wins")).status()).isEqualTo(204);
+    assertJsonError(api.patch(path, edit("v5", "future", 99)), 409);
+    assertJsonError(api.patch(path, "{\"title\":\"t\",\"content\":\"c\",\"version\":\"2\"}"), 400);
+  }
+
+  private static String edit(String title, String content, long version) {
+    return "{\"title\":\""
+        + title
+        + "\",\"content\":\""
+        + content
+        + "\",\"version\":"
+        + version
+        + "}";
   }
 
   @Test
@@ -155,7 +182,7 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
 
   @Test
   void unknownFeedStreamIsAPlain404() {
-    try (var stream = new SseRecorder(harness.baseUrl() + "/api/feeds/" + newTag())) {
+    try (var stream = RecordingSseClient.open(harness.baseUrl() + "/api/feeds/" + newTag())) {
       assertThat(stream.status()).isEqualTo(404);
     }
   }

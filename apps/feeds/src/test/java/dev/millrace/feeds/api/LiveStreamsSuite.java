@@ -2,7 +2,7 @@ package dev.millrace.feeds.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.millrace.feeds.support.SseRecorder;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Test;
 
@@ -11,7 +11,7 @@ public abstract class LiveStreamsSuite extends FeedsApiContract {
 
   @Test
   void feedListStreamPushesNewFeedsAsDataEvents() {
-    try (var stream = new SseRecorder(harness.baseUrl() + "/api/feeds")) {
+    try (var stream = RecordingSseClient.open(harness.baseUrl() + "/api/feeds")) {
       assertThat(stream.status()).isEqualTo(200);
       assertThat(stream.header("Content-Type")).startsWith("text/event-stream");
       stream.await(event -> "data".equals(event.name()));
@@ -29,8 +29,8 @@ public abstract class LiveStreamsSuite extends FeedsApiContract {
     var tag = newTag();
     var id = post("Original", "#" + tag);
     awaitFeed(tag, f -> ids(f).contains(id));
-    try (var feed = new SseRecorder(harness.baseUrl() + "/api/feeds/" + tag);
-        var post = new SseRecorder(harness.baseUrl() + "/api/posts/" + id)) {
+    try (var feed = RecordingSseClient.open(harness.baseUrl() + "/api/feeds/" + tag);
+        var post = RecordingSseClient.open(harness.baseUrl() + "/api/posts/" + id)) {
       feed.await("data", f -> ids(f).contains(id));
       post.await("data", p -> p.get("title").asText().equals("Original"));
 
@@ -47,7 +47,8 @@ public abstract class LiveStreamsSuite extends FeedsApiContract {
     var tag = newTag();
     var id = post("Live", "#" + tag);
     awaitFeed(tag, f -> ids(f).contains(id));
-    try (var live = new SseRecorder(harness.baseUrl() + "/api/live?feed=" + tag + "&post=" + id)) {
+    try (var live =
+        RecordingSseClient.open(harness.baseUrl() + "/api/live?feed=" + tag + "&post=" + id)) {
       live.await("feeds", list -> count(list, tag) == 1);
       live.await("feed", f -> ids(f).contains(id));
       live.await("post", p -> p.get("id").asText().equals(id));
@@ -64,7 +65,7 @@ public abstract class LiveStreamsSuite extends FeedsApiContract {
   @Test
   void liveStreamOfAFeedThatDoesNotExistYetStartsEmpty() {
     var tag = newTag();
-    try (var live = new SseRecorder(harness.baseUrl() + "/api/live?feed=" + tag)) {
+    try (var live = RecordingSseClient.open(harness.baseUrl() + "/api/live?feed=" + tag)) {
       live.await("feed", f -> f.get("posts").isEmpty() && f.get("name").asText().equals(tag));
 
       var id = post("First", "#" + tag);
@@ -82,20 +83,20 @@ public abstract class LiveStreamsSuite extends FeedsApiContract {
     awaitFeed(b, f -> ids(f).contains(inB));
     var url =
         harness.baseUrl() + "/api/live?feed=" + a + "&feed=" + b + "&post=" + inA + "&post=" + inB;
-    try (var live = new SseRecorder(url)) {
+    try (var live = RecordingSseClient.open(url)) {
       live.await("feed", f -> f.get("name").asText().equals(a) && ids(f).contains(inA));
       live.await("feed", f -> f.get("name").asText().equals(b) && ids(f).contains(inB));
       live.await("post", p -> p.get("id").asText().equals(inA));
       live.await("post", p -> p.get("id").asText().equals(inB));
     }
-    try (var missing = new SseRecorder(harness.baseUrl() + "/api/live?post=" + newTag())) {
+    try (var missing = RecordingSseClient.open(harness.baseUrl() + "/api/live?post=" + newTag())) {
       missing.await("post", p -> p.get("missing").asBoolean());
     }
     var tooMany = new StringBuilder(harness.baseUrl() + "/api/live?feed=x");
     for (int i = 0; i < 60; i++) {
       tooMany.append("&feed=f").append(i);
     }
-    try (var refused = new SseRecorder(tooMany.toString())) {
+    try (var refused = RecordingSseClient.open(tooMany.toString())) {
       assertThat(refused.status()).isEqualTo(400);
     }
   }
@@ -105,10 +106,10 @@ public abstract class LiveStreamsSuite extends FeedsApiContract {
     var tag = newTag();
     var id = post("Watched", "#" + tag);
     awaitFeed(tag, f -> ids(f).contains(id));
-    var clients = new ArrayList<SseRecorder>();
+    var clients = new ArrayList<RecordingSseClient>();
     try {
       for (int i = 0; i < 6; i++) {
-        var client = new SseRecorder(harness.baseUrl() + "/api/feeds/" + tag);
+        var client = RecordingSseClient.open(harness.baseUrl() + "/api/feeds/" + tag);
         clients.add(client);
         client.await("data", f -> ids(f).contains(id));
       }
@@ -123,7 +124,7 @@ public abstract class LiveStreamsSuite extends FeedsApiContract {
       // the edit touches two feeds (the tag and all posts); six watchers cost one render of the tag
       assertThat(renders("feed") - before).isBetween(1.0, 2.0);
     } finally {
-      clients.forEach(SseRecorder::close);
+      clients.forEach(RecordingSseClient::close);
     }
   }
 

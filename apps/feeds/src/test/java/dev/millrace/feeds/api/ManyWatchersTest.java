@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.millrace.feeds.support.EmbeddedStack;
 import dev.millrace.feeds.support.FeedsStack;
-import dev.millrace.feeds.support.SseRecorder;
+import dev.millrace.testsupport.RecordingSseClient;
 import java.util.ArrayList;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -26,10 +26,10 @@ class ManyWatchersTest extends FeedsApiContract {
     var tag = newTag();
     var id = post("Watched", "#" + tag);
     awaitFeed(tag, f -> ids(f).contains(id));
-    var clients = new ArrayList<SseRecorder>();
+    var clients = new ArrayList<RecordingSseClient>();
     try {
       for (int i = 0; i < CLIENTS; i++) {
-        clients.add(new SseRecorder(harness.baseUrl() + "/api/feeds/" + tag));
+        clients.add(RecordingSseClient.open(harness.baseUrl() + "/api/feeds/" + tag));
       }
       for (var client : clients) {
         client.await("data", f -> ids(f).contains(id));
@@ -52,7 +52,7 @@ class ManyWatchersTest extends FeedsApiContract {
               feedRenders() - renders);
       assertThat(feedRenders() - renders).isBetween(1.0, 2.0);
     } finally {
-      clients.forEach(SseRecorder::close);
+      clients.forEach(RecordingSseClient::close);
     }
   }
 

@@ -2,6 +2,7 @@ package dev.millrace.feeds.browser;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.assertions.PlaywrightAssertions;
@@ -9,6 +10,8 @@ import com.microsoft.playwright.options.AriaRole;
 import dev.millrace.feeds.support.ApiClient;
 import dev.millrace.feeds.support.EmbeddedStack;
 import dev.millrace.feeds.support.FeedsHarness;
+import dev.millrace.testsupport.Chromium;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -30,7 +33,7 @@ class FeedsBrowserTest {
   void start() {
     harness = new FeedsHarness(EmbeddedStack.inMemory());
     api = new ApiClient(harness.baseUrl());
-    chromium = new Chromium();
+    chromium = Chromium.launch();
     PlaywrightAssertions.setDefaultAssertionTimeout(15_000);
   }
 
@@ -85,6 +88,8 @@ class FeedsBrowserTest {
     author.getByTestId("random-post").click();
     assertThat(allPosts).hasText(String.valueOf(before + 1));
 
+    assertThat(Chromium.cspViolations(author)).isEmpty();
+    assertThat(Chromium.cspViolations(viewer)).isEmpty();
     Chromium.screenshot(author, "feeds-window-1.png");
     Chromium.screenshot(viewer, "feeds-window-2.png");
     author.getByTestId("random-post").click();
@@ -129,10 +134,47 @@ class FeedsBrowserTest {
   }
 
   @Test
+  void aStaleEditIsRefusedAndTheEditorChoosesToReloadOrOverwrite() {
+    var tag = "stale" + suffix();
+    var id = api.createPost("First title", "Original #" + tag);
+    var page = chromium.newWindow();
+    var answer = page.navigate(harness.baseUrl() + "/#/edit-post/" + id);
+    assertThat(answer.headers().get("content-security-policy")).doesNotContain("unsafe-inline");
+    assertThat(page.locator("#edit-title")).hasValue("First title");
+
+    page.locator("#edit-title").fill("Mine, take one");
+    api.patch("/api/posts/" + id, ApiClient.json("title", "Theirs", "content", "Theirs #" + tag));
+    assertThat(page.getByTestId("changed-elsewhere")).isVisible();
+    page.getByRole(AriaRole.BUTTON, exact("Update post")).click();
+    var conflict = page.getByTestId("edit-conflict");
+    assertThat(conflict).containsText("Someone else changed this post");
+    assertThat(conflict).containsText("version 2");
+    assertThat(page.locator("#edit-title")).hasValue("Mine, take one");
+    Chromium.screenshot(page, "feeds-stale-edit-conflict.png");
+
+    page.getByTestId("conflict-reload").click();
+    assertThat(page.locator("#edit-title")).hasValue("Theirs");
+    assertThat(conflict).hasCount(0);
+
+    page.locator("#edit-title").fill("Mine, take two");
+    api.patch("/api/posts/" + id, ApiClient.json("title", "Theirs again", "content", "x #" + tag));
+    page.getByRole(AriaRole.BUTTON, exact("Update post")).click();
+    assertThat(conflict).containsText("version 3");
+    page.getByTestId("conflict-overwrite").click();
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> api.get("/api/posts/" + id).json().path("version").asLong() == 4);
+    var post = api.get("/api/posts/" + id).json();
+    assertThat(post.get("title").asText()).isEqualTo("Mine, take two");
+    assertThat(Chromium.cspViolations(page)).isEmpty();
+    page.context().close();
+  }
+
+  @Test
   void eightTabsOfOneBrowserAllStayLive() {
     var tag = "tabs" + suffix();
     api.createPost("Seed", "first #" + tag);
-    var context = chromium.browser().newContext();
+    var context = chromium.newContext();
     var tabs = new ArrayList<Page>();
     for (int i = 0; i < 8; i++) {
       var tab = context.newPage();

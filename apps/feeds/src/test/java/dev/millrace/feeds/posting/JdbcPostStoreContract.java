@@ -87,6 +87,24 @@ abstract class JdbcPostStoreContract {
   }
 
   @Test
+  void anEditBasedOnAnOlderVersionIsRefusedAndChangesNothing() {
+    var original = store.create(new PostDraft("Hello", "#one", "Ada"));
+    var first = store.edit(original.id(), "First", "#one", 1);
+    assertThat(first.version()).isEqualTo(2);
+
+    assertThatThrownBy(() -> store.edit(original.id(), "Second", "#two", 1))
+        .isInstanceOfSatisfying(
+            StaleEditException.class,
+            stale -> {
+              assertThat(stale.basedOn()).isEqualTo(1);
+              assertThat(stale.current()).isEqualTo(2);
+            });
+    assertThat(store.find(original.id())).contains(first);
+    assertThat(outbox).hasSize(2);
+    assertThat(store.edit(original.id(), "Second", "#two", 2).version()).isEqualTo(3);
+  }
+
+  @Test
   void editOfAnUnknownPostFails() {
     assertThatThrownBy(() -> store.edit("nope", "t", "c"))
         .isInstanceOf(PostNotFoundException.class);

@@ -25,6 +25,7 @@ record Route(String method, String template, String auth) {
           // build logs
           new Route("GET", "/api/v1/builds", "none"),
           new Route("GET", "/api/v1/builds/events", "none"),
+          new Route("GET", "/api/v1/live?log={log}&build={build}&lastEventId={cursor}", "none"),
           new Route("GET", "/api/v1/repos", "none"),
           new Route("PUT", "/api/v1/repos/{org}/{repo}", "runner"),
           new Route("GET", "/api/v1/repos/{org}/{repo}/builds", "none"),
