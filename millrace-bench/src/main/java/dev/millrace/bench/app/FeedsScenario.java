@@ -5,7 +5,6 @@ import dev.millrace.bench.server.ProcessSampler;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -50,20 +49,20 @@ public final class FeedsScenario {
     try (var api = new ApiClient(base, Map.of());
         var opener =
             new StreamOpener(eventLoops, new InetSocketAddress(base.getHost(), base.getPort()))) {
-      api.expect(201, "POST", "/api/posts", post("seed", tag));
-      awaitFeed(api, tag);
-      List<FeedListWatcher> lists = new ArrayList<>();
-      List<FeedWatcher> feeds = new ArrayList<>();
-      for (int i = 0; i < spec.listClients(); i++) {
-        lists.add(new FeedListWatcher(tag, 1, clock, listLatencies));
-      }
-      for (int i = 0; i < spec.feedClients(); i++) {
-        feeds.add(new FeedWatcher(clock, feedLatencies));
-      }
-      Progress.log("%s: opening %d + %d streams", target, lists.size(), feeds.size());
-      opener.openAll("/api/feeds", lists, 100);
-      opener.openAll("/api/feeds/" + tag, feeds, 100);
-      Thread.sleep(1000);
+      var watched =
+          WatchedFeed.open(
+              target,
+              api,
+              opener,
+              tag,
+              post("seed", tag),
+              spec.listClients(),
+              spec.feedClients(),
+              clock,
+              listLatencies,
+              feedLatencies);
+      List<FeedListWatcher> lists = watched.lists();
+      List<FeedWatcher> feeds = watched.feeds();
       var metricsBefore = PromMetrics.parse(api.expect(200, "GET", "/metrics", null));
       var cpuBefore = server.sample();
       long snapshotsBefore = snapshots(lists, feeds);
@@ -175,16 +174,6 @@ public final class FeedsScenario {
       }
     }
     return seq - failed[0];
-  }
-
-  private static void awaitFeed(ApiClient api, String tag) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (api.send("GET", "/api/feeds/" + tag + "?limit=1", null).status() != 200) {
-      if (System.nanoTime() > deadline) {
-        throw new ApiCallFailedException("feed " + tag + " did not appear in 20 s", null);
-      }
-      Thread.sleep(50);
-    }
   }
 
   private static boolean awaitFinal(

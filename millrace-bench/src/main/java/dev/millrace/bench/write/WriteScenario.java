@@ -1,6 +1,5 @@
 package dev.millrace.bench.write;
 
-import dev.millrace.bench.app.ApiCallFailedException;
 import dev.millrace.bench.app.ApiClient;
 import dev.millrace.bench.app.FeedListWatcher;
 import dev.millrace.bench.app.FeedWatcher;
@@ -8,6 +7,7 @@ import dev.millrace.bench.app.Latencies;
 import dev.millrace.bench.app.PostClock;
 import dev.millrace.bench.app.PromMetrics;
 import dev.millrace.bench.app.StreamOpener;
+import dev.millrace.bench.app.WatchedFeed;
 import dev.millrace.bench.scenario.Progress;
 import dev.millrace.bench.server.ProcessSampler;
 import java.net.InetSocketAddress;
@@ -45,20 +45,20 @@ public final class WriteScenario {
     try (var api = new ApiClient(base, Map.of());
         var opener =
             new StreamOpener(eventLoops, new InetSocketAddress(base.getHost(), base.getPort()))) {
-      api.expect(201, "POST", "/api/posts", post(0, tag));
-      awaitFeed(api, tag);
-      List<FeedListWatcher> lists = new ArrayList<>();
-      List<FeedWatcher> feeds = new ArrayList<>();
-      for (int i = 0; i < spec.listClients(); i++) {
-        lists.add(new FeedListWatcher(tag, 1, clock, visible));
-      }
-      for (int i = 0; i < spec.feedClients(); i++) {
-        feeds.add(new FeedWatcher(clock, visible));
-      }
-      Progress.log("%s: opening %d + %d streams", target, lists.size(), feeds.size());
-      opener.openAll("/api/feeds", lists, 100);
-      opener.openAll("/api/feeds/" + tag, feeds, 100);
-      Thread.sleep(1000);
+      var watched =
+          WatchedFeed.open(
+              target,
+              api,
+              opener,
+              tag,
+              post(0, tag),
+              spec.listClients(),
+              spec.feedClients(),
+              clock,
+              visible,
+              visible);
+      List<FeedListWatcher> lists = watched.lists();
+      List<FeedWatcher> feeds = watched.feeds();
       var writers = new PostWriters(api, clock, seq -> post(seq, tag), 0);
       List<WriteStep> steps = new ArrayList<>();
       int lastSeq = 0;
@@ -169,15 +169,5 @@ public final class WriteScenario {
       Thread.sleep(50);
     }
     return false;
-  }
-
-  private static void awaitFeed(ApiClient api, String tag) throws InterruptedException {
-    long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-    while (api.send("GET", "/api/feeds/" + tag + "?limit=1", null).status() != 200) {
-      if (System.nanoTime() > deadline) {
-        throw new ApiCallFailedException("feed " + tag + " did not appear in 20 s", null);
-      }
-      Thread.sleep(50);
-    }
   }
 }

@@ -3,9 +3,6 @@ package dev.millrace.server.crash;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,31 +70,17 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   private void awaitHealthy(Duration patience) throws Exception {
-    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("server exited with " + process.exitValue());
-      }
-      try {
-        var response =
-            client.send(
-                HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        var node = response.headers().firstValue("X-Millrace-Node").orElse("");
-        if (response.statusCode() == 200 && node.equals(nodeId)) {
-          return;
-        }
-        if (!node.equals(nodeId)) {
-          throw new IllegalStateException(
-              "port " + port + " is answered by another process (node '" + node + "')");
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(100);
-    }
-    throw new IllegalStateException("server not healthy within " + patience);
+    HealthWait.until200(
+        uri("/healthz"),
+        process,
+        patience,
+        answer -> {
+          var node = answer.headers().firstValue("X-Millrace-Node").orElse("");
+          if (!node.equals(nodeId)) {
+            throw new IllegalStateException(
+                "port " + port + " is answered by another process (node '" + node + "')");
+          }
+        });
   }
 
   /** SIGKILL: no shutdown hook, no flush, as a crash would. Waits until the process is gone. */

@@ -1,10 +1,7 @@
 package dev.millrace.server.image;
 
-import java.io.IOException;
+import dev.millrace.server.crash.HealthWait;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -87,26 +84,7 @@ final class ImageContainer implements AutoCloseable {
   }
 
   private void awaitHealthy(Duration patience) throws Exception {
-    var client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-    long deadline = System.nanoTime() + patience.toNanos();
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IllegalStateException("the container exited with " + process.exitValue());
-      }
-      try {
-        var response =
-            client.send(
-                HttpRequest.newBuilder(uri("/healthz")).timeout(Duration.ofSeconds(2)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() == 200) {
-          return;
-        }
-      } catch (IOException notYet) {
-        // still starting
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException("the container was not healthy within " + patience);
+    HealthWait.until200(uri("/healthz"), process, patience, answer -> {});
   }
 
   /** Stops the server as {@code docker stop} does (SIGTERM), then makes sure all of it is gone. */
