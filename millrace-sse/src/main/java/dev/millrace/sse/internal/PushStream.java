@@ -4,54 +4,75 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import java.util.ArrayDeque;
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
- * A hub subscriber: one topic, the last sequence written, and a bounded queue used only while the
- * client is slow. Plain HTTP/1.1 streams write pre-framed chunks below the HTTP encoder; their
- * {@link HubLoop} flushes each right after its write, and a replay or a drain flushes once after
- * all its events. Every method runs on the connection's event loop.
+ * An event stream fed with {@link FramedEvent}s that were encoded and framed once for every
+ * connection: the building block of endpoints that fan one event out to many streams without a
+ * {@code StreamAdapter} (such as a Mercure hub). Made by {@link PushEngine#open}.
+ *
+ * <p>Events carry increasing sequences: one whose sequence is not above {@link #lastSequence()} is
+ * skipped, so an event that reaches the stream twice (history, then live) is written once. Plain
+ * HTTP/1.1 streams write pre-framed chunks below the HTTP encoder, flushed by {@link #flush()}
+ * after a batch. A slow client gets a bounded queue ({@link dev.millrace.sse.SseOptions
+ * #pendingEvents()}); past it, or once its write queue stays full for the stall timeout, the
+ * connection is closed and the client resumes with {@code Last-Event-ID}. Every method runs on the
+ * stream's event loop.
  */
-final class HubConnection extends SseConnection {
+public final class PushStream extends SseConnection {
 
-  private final DefaultSseHub hub;
+  private final PushEngine engine;
   private final RawChunks raw;
-
-  /** Set by {@link HubTopic#join}; null until then. */
-  HubTopic topic;
-
-  HubLoop hubLoop;
-  int topicSlot = -1;
-  long lastSequence;
+  private final Consumer<PushStream> onClosed;
+  private long lastSequence;
   private boolean unflushed;
   private boolean watching;
-  private ArrayDeque<HubEvent> queue;
+  private ArrayDeque<FramedEvent> queue;
 
-  HubConnection(HttpServerRequest request, Loop loop, DefaultSseHub hub) {
+  /** What the owner of the stream keeps with it; never read by the engine. */
+  public Object attachment;
+
+  PushStream(
+      HttpServerRequest request, Loop loop, PushEngine engine, Consumer<PushStream> onClosed) {
     super(request, loop);
-    this.hub = hub;
+    this.engine = engine;
     this.raw = RawChunks.of(request);
+    this.onClosed = onClosed;
   }
 
-  /**
-   * Writes what the join asked for in one batch: a {@code reset}, or the events missed before
-   * joining; the live ones follow.
-   */
-  void replay(HubTopic.Joined joined) {
-    if (joined.reset() != null) {
-      send(joined.reset());
-      flush();
-      hub.metrics().delivered(1, joined.reset().length());
+  /** The event loop of the stream. */
+  public Loop loop() {
+    return loop;
+  }
+
+  /** The sequence of the last event written or queued. */
+  public long lastSequence() {
+    return lastSequence;
+  }
+
+  /** Skips every event up to this sequence (those the stream starts after). */
+  public void startAfter(long sequence) {
+    lastSequence = Math.max(lastSequence, sequence);
+  }
+
+  public boolean closed() {
+    return isClosed();
+  }
+
+  /** Writes a batch (events the client missed) in one write, then flushes. */
+  public void replay(List<FramedEvent> events) {
+    if (events.isEmpty()) {
+      return;
     }
-    List<HubEvent> missed = joined.missed();
-    if (missed.isEmpty() || !writable()) {
-      missed.forEach(this::deliver);
+    if (!writable()) {
+      events.forEach(this::deliver);
       flush();
       return;
     }
     Buffer batch = raw == null ? Buffer.buffer() : null;
     int writes = 0;
     long bytes = 0;
-    for (HubEvent event : missed) {
+    for (FramedEvent event : events) {
       if (event.sequence() > lastSequence) {
         if (batch == null) {
           send(event);
@@ -63,24 +84,19 @@ final class HubConnection extends SseConnection {
         bytes += event.length();
       }
     }
-    if (batch != null) {
+    if (batch != null && batch.length() > 0) {
       write(batch);
     }
     flush();
-    hub.metrics().delivered(writes, bytes);
+    engine.metrics().delivered(writes, bytes);
   }
 
   /**
    * Offers one event; returns 1 if it was written now, else 0. A raw write is not flushed: the
    * caller calls {@link #flush()} after its batch.
    */
-  int deliver(HubEvent event) {
+  public int deliver(FramedEvent event) {
     if (event.sequence() <= lastSequence || isClosed()) {
-      return 0;
-    }
-    if (event.sequence() != lastSequence + 1) {
-      // An event never reached this loop (see HubLoop#dispatch): resume rather than skip it.
-      closeToResume();
       return 0;
     }
     lastSequence = event.sequence();
@@ -91,8 +107,8 @@ final class HubConnection extends SseConnection {
     if (queue == null) {
       queue = new ArrayDeque<>();
     }
-    if (queue.size() >= hub.options().sse().pendingEvents()) {
-      hub.metrics().slowClose();
+    if (queue.size() >= engine.options().pendingEvents()) {
+      engine.metrics().slowClose();
       abort();
       return 0;
     }
@@ -102,7 +118,7 @@ final class HubConnection extends SseConnection {
   }
 
   /** Flushes the raw writes made since the last flush, if any. */
-  void flush() {
+  public void flush() {
     if (unflushed) {
       unflushed = false;
       if (!isClosed()) {
@@ -111,7 +127,23 @@ final class HubConnection extends SseConnection {
     }
   }
 
-  private void send(HubEvent event) {
+  /** Closes with a jittered {@code retry:}; the client resumes from its {@code Last-Event-ID}. */
+  public void closeToResume() {
+    var drain = engine.options().drain();
+    drain(drain.retryMin().toMillis(), drain.retryJitter().toMillis());
+  }
+
+  /** Ends the stream gracefully after {@code delayMillis} (an expiring credential, say). */
+  public void endAfter(long delayMillis) {
+    loop.timer(delayMillis, this::end);
+  }
+
+  /** Closes the TCP connection at once. */
+  public void close() {
+    abort();
+  }
+
+  private void send(FramedEvent event) {
     if (raw == null) {
       write(event.encoded().bytes());
     } else {
@@ -126,7 +158,7 @@ final class HubConnection extends SseConnection {
     int writes = 0;
     long bytes = 0;
     while (queue != null && writable()) {
-      HubEvent event = queue.poll();
+      FramedEvent event = queue.poll();
       if (event == null) {
         queue = null;
         break;
@@ -136,7 +168,7 @@ final class HubConnection extends SseConnection {
       bytes += event.length();
     }
     flush();
-    hub.metrics().delivered(writes, bytes);
+    engine.metrics().delivered(writes, bytes);
     if (queue != null && !isClosed()) {
       if (queue.isEmpty()) {
         queue = null;
@@ -161,15 +193,9 @@ final class HubConnection extends SseConnection {
     }
   }
 
-  /** Closes with a jittered {@code retry:}; the client resumes from its {@code Last-Event-ID}. */
-  void closeToResume() {
-    var drain = hub.options().sse().drain();
-    drain(drain.retryMin().toMillis(), drain.retryJitter().toMillis());
-  }
-
   @Override
   void onStalled() {
-    hub.metrics().slowClose();
+    engine.metrics().slowClose();
     abort();
   }
 
@@ -180,6 +206,7 @@ final class HubConnection extends SseConnection {
       watching = false;
       raw.unwatch();
     }
-    hub.left(this);
+    engine.closed(this);
+    onClosed.accept(this);
   }
 }
