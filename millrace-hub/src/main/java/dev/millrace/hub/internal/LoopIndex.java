@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The subscribers of one event loop, indexed by selector: exact topics in a hash map, so an update
@@ -29,7 +29,10 @@ final class LoopIndex {
   private final Map<String, Pattern> patterns = new HashMap<>();
   private final ConcurrentLinkedQueue<StoredUpdate> lost = new ConcurrentLinkedQueue<>();
   private final AtomicInteger lostCount = new AtomicInteger();
-  private final AtomicBoolean closePending = new AtomicBoolean();
+
+  /** The first refused update not remembered (beyond {@link #LOST_LIMIT}), or MAX_VALUE. */
+  private final AtomicLong unrecordedFrom = new AtomicLong(Long.MAX_VALUE);
+
   private final Set<HubSubscriber> all = new HashSet<>();
 
   /** A template or {@code *} with the subscribers that use it. */
@@ -101,18 +104,20 @@ final class LoopIndex {
   void dispatch(StoredUpdate update, FramedEvent event) {
     if (!loop.offer(() -> deliver(update, event))) {
       metrics.handoffOverflowed();
-      if (lostCount.incrementAndGet() <= LOST_LIMIT) {
+      // Only the bus listener dispatches: no race between the count and the queue.
+      if (lostCount.get() < LOST_LIMIT) {
+        lostCount.incrementAndGet();
         lost.add(update);
+      } else {
+        unrecordedFrom.accumulateAndGet(update.sequence(), Math::min);
       }
-      if (closePending.compareAndSet(false, true)) {
-        loop.urgent(this::closeBehind);
-      }
+      loop.urgent(() -> closeBehind(Long.MAX_VALUE));
     }
   }
 
   private void deliver(StoredUpdate update, FramedEvent event) {
-    if (closePending.get()) {
-      closeBehind();
+    if (!lost.isEmpty() || unrecordedFrom.get() != Long.MAX_VALUE) {
+      closeBehind(update.sequence());
     }
     List<HubSubscriber> targets = matching(update);
     int writes = 0;
@@ -166,29 +171,32 @@ final class LoopIndex {
     }
   }
 
-  /** On the loop: closes the subscribers that should have received a refused update. */
-  private void closeBehind() {
-    if (!closePending.compareAndSet(true, false)) {
-      return;
-    }
-    boolean tooMany = lostCount.getAndSet(0) > LOST_LIMIT;
+  /**
+   * On the loop, before delivering the update of sequence {@code before}: closes the subscribers
+   * that should have received a refused update older than it. They got every update before the
+   * refused one, so they resume from the history exactly where they stopped.
+   */
+  private void closeBehind(long before) {
     List<StoredUpdate> refused = new ArrayList<>();
-    StoredUpdate update;
-    while ((update = lost.poll()) != null) {
-      refused.add(update);
+    StoredUpdate head;
+    while ((head = lost.peek()) != null && head.sequence() < before) {
+      refused.add(lost.poll());
+      lostCount.decrementAndGet();
+    }
+    long unrecorded = unrecordedFrom.get();
+    boolean everyone = unrecorded < before;
+    if (everyone) {
+      unrecordedFrom.compareAndSet(unrecorded, Long.MAX_VALUE);
+    }
+    if (refused.isEmpty() && !everyone) {
+      return;
     }
     for (HubSubscriber subscriber : new ArrayList<>(all)) {
       long seen = subscriber.stream.lastSequence();
-      boolean missed = false;
-      if (tooMany) {
-        missed = refused.isEmpty() || seen < refused.getFirst().sequence();
-      } else {
-        for (StoredUpdate refusedUpdate : refused) {
-          if (seen < refusedUpdate.sequence() && subscriber.wants(refusedUpdate)) {
-            missed = true;
-            break;
-          }
-        }
+      boolean missed = everyone && seen < unrecorded;
+      for (int i = 0; !missed && i < refused.size(); i++) {
+        StoredUpdate refusedUpdate = refused.get(i);
+        missed = seen < refusedUpdate.sequence() && subscriber.wants(refusedUpdate);
       }
       if (missed) {
         subscriber.stream.closeToResume();

@@ -124,6 +124,11 @@ final class Subscribing {
     var missed = new ArrayList<FramedEvent>(resume.missed().size());
     resume.missed().forEach(stored -> missed.add(stored.frame()));
     stream.replay(missed);
+    if (missed.isEmpty()) {
+      // The client's EventSource resumes from here, even if the stream breaks before its first
+      // update: nothing published after this moment can be missed.
+      stream.writeId(resume.lastEventId());
+    }
     stream.startAfter(resume.after());
     if (stream.closed()) {
       return;

@@ -127,6 +127,20 @@ public final class PushStream extends SseConnection {
     }
   }
 
+  /**
+   * Writes a frame with only an {@code id}: the client's last event id becomes {@code id} without
+   * an event being dispatched, so it resumes from there if the stream breaks before its next event.
+   */
+  public void writeId(String id) {
+    if (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("an id must be one line");
+    }
+    if (!isClosed()) {
+      flush();
+      write(Buffer.buffer("id: " + id + "\n\n"));
+    }
+  }
+
   /** Closes with a jittered {@code retry:}; the client resumes from its {@code Last-Event-ID}. */
   public void closeToResume() {
     var drain = engine.options().drain();
