@@ -34,9 +34,9 @@ class JetStreamPoisonMessageTest extends PoisonMessageContract {
   @AfterEach
   void deleteStream() throws Exception {
     try (var connection = Nats.connect("nats://127.0.0.1:4222")) {
-      connection
-          .jetStreamManagement()
-          .deleteStream(JetStreamPubSubOptions.forPrefix(prefix).streamName());
+      var streams = connection.jetStreamManagement();
+      streams.deleteStream(JetStreamPubSubOptions.forPrefix(prefix).streamName());
+      streams.deleteStream(JetStreamPubSubOptions.forPrefix(prefix + "-hub").streamName());
     }
   }
 }
