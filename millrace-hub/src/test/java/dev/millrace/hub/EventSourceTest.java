@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The hub read by a third-party EventSource client (LaunchDarkly's okhttp-eventsource): events,
  * names and ids as Mercure clients expect, and reconnection with {@code Last-Event-ID} after the
- * server drops the connection, even before the first event arrived.
+ * server drops the connection.
  */
 class EventSourceTest {
 
@@ -50,7 +50,9 @@ class EventSourceTest {
         .order(-1)
         .handler(
             context -> {
-              serverConnections.add(context.request().connection());
+              if (context.request().method() == io.vertx.core.http.HttpMethod.GET) {
+                serverConnections.add(context.request().connection());
+              }
               context.next();
             });
   }
@@ -68,18 +70,21 @@ class EventSourceTest {
   void readsUpdatesAndResumesAfterTheServerDropsTheConnection() {
     connect("/.well-known/mercure?" + topics("urn:interop", "urn:{x}"));
     await().until(() -> fixture.hub.connections() == 1);
-    // Dropped before any update: the id the hub sent at the start makes the client resume.
+    post("topic", "urn:interop", "data", "first");
+    await().until(() -> messages().size() == 1);
+    // okhttp-eventsource, unlike browsers, ignores the id of the stream's opening id-only frame:
+    // it resumes from the last update it received.
     serverConnections.forEach(HttpConnection::close);
     post("topic", "urn:interop", "data", "missed while away");
     await().until(() -> started() >= 2 && fixture.hub.connections() == 1);
 
     post("topic", "urn:interop", "data", "lf\ncr\rcrlf\r\nend", "type", "custom");
     post("topic", "urn:other", "data", "unicode 世界 🚀 and : colons", "id", "given");
-    await().until(() -> messages().size() == 3);
-    assertThat(messages())
+    await().until(() -> messages().size() == 4);
+    assertThat(messages().subList(1, 4))
         .extracting(MessageEvent::getData)
         .containsExactly("missed while away", "lf\ncr\ncrlf\nend", "unicode 世界 🚀 and : colons");
-    assertThat(messages())
+    assertThat(messages().subList(1, 4))
         .extracting(MessageEvent::getEventName)
         .containsExactly("message", "custom", "message");
     assertThat(messages().getLast().getLastEventId()).isEqualTo("given");
@@ -90,8 +95,8 @@ class EventSourceTest {
     await().until(() -> started() >= 3 && fixture.hub.connections() == 1);
     post("topic", "urn:interop", "data", "live 6");
 
-    await().until(() -> messages().size() == 6);
-    assertThat(messages().subList(3, 6))
+    await().until(() -> messages().size() == 7);
+    assertThat(messages().subList(4, 7))
         .extracting(MessageEvent::getData)
         .containsExactly("missed 4", "missed 5", "live 6");
     assertThat(messages()).extracting(MessageEvent::getLastEventId).doesNotHaveDuplicates();
