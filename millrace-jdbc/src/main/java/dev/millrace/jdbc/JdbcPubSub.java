@@ -46,7 +46,8 @@ import javax.sql.DataSource;
  *       published while no member runs waits for the next one.
  *   <li><b>Fan-out subscriptions</b> start at the topic's last message and see every later one; the
  *       position is kept in memory, per subscription, so every subscription on every node sees
- *       everything published while it is open.
+ *       everything published while it is open. {@link #subscribeFrom} starts one at an earlier
+ *       offset instead (1: the oldest retained message), to read a topic's history back.
  * </ul>
  *
  * <p>Each subscription calls its listener from its own virtual thread, one message at a time; a
@@ -160,6 +161,32 @@ public final class JdbcPubSub implements Publisher, Subscriber {
     } catch (SQLException e) {
       throw new PubSubException("cannot subscribe to topic " + topic + ": " + e, e);
     }
+    subscriptions.add(made[0]);
+    if (closed.get()) {
+      made[0].close();
+      throw new PubSubClosedException("JDBC pub/sub is closed");
+    }
+    return made[0];
+  }
+
+  /**
+   * A fan-out subscription that starts at the topic's first retained message whose offset is at
+   * least {@code fromOffset} (1 for the whole retained history), then sees every later one, in
+   * offset order. Same delivery guarantees as {@link #subscribe}.
+   */
+  public Subscription subscribeFrom(String topic, long fromOffset, MessageListener listener) {
+    requireTopic(topic);
+    Objects.requireNonNull(listener, "listener");
+    if (fromOffset < 1) {
+      throw new IllegalArgumentException("fromOffset must be at least 1: " + fromOffset);
+    }
+    if (closed.get()) {
+      throw new PubSubClosedException("JDBC pub/sub is closed");
+    }
+    Subscription[] made = new Subscription[1];
+    made[0] =
+        FanOutSubscription.startFrom(
+            context, topic, fromOffset, listener, () -> subscriptions.remove(made[0]));
     subscriptions.add(made[0]);
     if (closed.get()) {
       made[0].close();

@@ -23,8 +23,8 @@ import java.util.Objects;
  *     further one
  * @param loopQueue deliveries queued per event loop (rounded up to a power of two) before the
  *     renderers wait for the loop to catch up, which in turn holds the upstream subscription back;
- *     the {@link SseHub}, which cannot wait, closes the connections that miss an event instead, and
- *     their clients resume from {@code Last-Event-ID}
+ *     a push endpoint (the Mercure hub), which cannot wait, closes the connections that miss an
+ *     event instead, and their clients resume from {@code Last-Event-ID}
  */
 public record SseOptions(
     Duration heartbeat,

@@ -34,7 +34,6 @@
  * and end with {@link dev.millrace.sse.SseEvent#end(String, String)}; their {@code watch} answers
  * {@link dev.millrace.sse.Watch#finished()} (HTTP 204) to a client that has read a finished stream.
  *
- * <p>{@link dev.millrace.sse.SseHub} is a ready-made topic hub ({@code GET}/{@code POST
- * /hub/{topic}}) on the same engine, for backends in any language.
+ * <p>The Mercure hub of the {@code millrace-hub} module runs on the same engine.
  */
 package dev.millrace.sse;

@@ -8,7 +8,6 @@ import dev.millrace.buildlogs.auth.TokenStrength;
  * none configured, the server makes a random one for its own mock runner, so no outside runner can
  * write.
  *
- * @param hubToken bearer token for {@code POST /hub/{topic}}; {@code null}: publishing is off
  * @param runnerToken bearer token of build runners (creating builds, appending logs)
  * @param viewerToken token that signs a viewer in to private repositories; {@code null}: no
  *     sign-in, private repositories are unreadable
@@ -21,7 +20,6 @@ import dev.millrace.buildlogs.auth.TokenStrength;
  *     limits); off: the remote address does
  */
 public record AccessConfig(
-    String hubToken,
     String runnerToken,
     String viewerToken,
     String adminToken,
@@ -30,7 +28,6 @@ public record AccessConfig(
 
   /** Refuses weak tokens and a short signing key, saying why in one line. */
   public AccessConfig {
-    hubToken = blankToNull(hubToken);
     runnerToken = blankToNull(runnerToken);
     viewerToken = blankToNull(viewerToken);
     adminToken = blankToNull(adminToken);
@@ -58,16 +55,16 @@ public record AccessConfig(
   }
 
   /** Without an admin token, with a generated signing key, trusting no proxy. */
-  public AccessConfig(String hubToken, String runnerToken, String viewerToken) {
-    this(hubToken, runnerToken, viewerToken, null, null, false);
+  public AccessConfig(String runnerToken, String viewerToken) {
+    this(runnerToken, viewerToken, null, null, false);
   }
 
   public static AccessConfig none() {
-    return new AccessConfig(null, null, null);
+    return new AccessConfig(null, null);
   }
 
   public AccessConfig withAdminToken(String token) {
-    return new AccessConfig(hubToken, runnerToken, viewerToken, token, signingKey, trustProxy);
+    return new AccessConfig(runnerToken, viewerToken, token, signingKey, trustProxy);
   }
 
   private static String blankToNull(String value) {
@@ -76,9 +73,7 @@ public record AccessConfig(
 
   @Override
   public String toString() {
-    return "AccessConfig[hubToken="
-        + describe(hubToken)
-        + ", runnerToken="
+    return "AccessConfig[runnerToken="
         + describe(runnerToken)
         + ", viewerToken="
         + describe(viewerToken)

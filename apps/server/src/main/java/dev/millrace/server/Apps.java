@@ -24,7 +24,7 @@ final class Apps {
   private Apps() {}
 
   /**
-   * Opens the databases and the pub/sub, starts both apps, mounts them on {@code router} and
+   * Opens the databases, starts both apps on the node's pub/sub, mounts them on {@code router} and
    * registers their health checks; everything opened is pushed on {@code closeables} (closed last
    * first). Returns the dead letters of both apps (one table in the write model's database).
    *
@@ -37,11 +37,8 @@ final class Apps {
       Router router,
       HealthEndpoint health,
       Deque<AutoCloseable> closeables,
-      UnaryOperator<FeedReadModel> readModels) {
-    var pubSub = PubSub.open(config.messaging(), config.storage(), metrics);
-    closeables.push(pubSub.closer());
-    health.add("pubsub", pubSub.health());
-
+      UnaryOperator<FeedReadModel> readModels,
+      PubSub pubSub) {
     var writeModel = WriteDatabase.open(config.storage());
     closeables.push(writeModel);
     health.add("write-model", WriteDatabase.healthOf(writeModel));

@@ -1,6 +1,11 @@
 package dev.millrace.server;
 
+import dev.millrace.hub.HistoryLimits;
+import dev.millrace.hub.HubOptions;
+import dev.millrace.hub.JwtAlgorithm;
 import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
@@ -82,11 +87,63 @@ public final class Main implements Callable<Integer> {
   private String nodeId;
 
   @Option(
-      names = "--hub-token",
-      defaultValue = "${env:MILLRACE_HUB_TOKEN}",
+      names = "--hub-publisher-jwt-key",
+      defaultValue = "${env:MILLRACE_HUB_PUBLISHER_JWT_KEY}",
       description =
-          "Bearer token for POST /hub/{topic} (MILLRACE_HUB_TOKEN; default: publishing off).")
-  private String hubToken;
+          "Key that verifies the Mercure hub's publisher JWTs: an HS256 secret (32 bytes or more),"
+              + " or a PEM public key (text or file) for --hub-jwt-algorithm"
+              + " (MILLRACE_HUB_PUBLISHER_JWT_KEY; default: publishing off).")
+  private String hubPublisherKey;
+
+  @Option(
+      names = "--hub-subscriber-jwt-key",
+      defaultValue = "${env:MILLRACE_HUB_SUBSCRIBER_JWT_KEY}",
+      description =
+          "Key that verifies subscriber JWTs (MILLRACE_HUB_SUBSCRIBER_JWT_KEY; default: the"
+              + " publisher key).")
+  private String hubSubscriberKey;
+
+  @Option(
+      names = "--hub-jwt-algorithm",
+      defaultValue = "${env:MILLRACE_HUB_JWT_ALGORITHM:-HS256}",
+      description = "HS256, RS256 or ES256 (MILLRACE_HUB_JWT_ALGORITHM, default ${DEFAULT-VALUE}).")
+  private String hubAlgorithm;
+
+  @Option(
+      names = "--hub-anonymous",
+      negatable = true,
+      defaultValue = "${env:MILLRACE_HUB_ANONYMOUS:-false}",
+      fallbackValue = "true",
+      description =
+          "Let subscribers without a JWT receive public updates (MILLRACE_HUB_ANONYMOUS, default"
+              + " ${DEFAULT-VALUE}).")
+  private boolean hubAnonymous;
+
+  @Option(
+      names = "--hub-cors-origins",
+      defaultValue = "${env:MILLRACE_HUB_CORS_ORIGINS}",
+      description =
+          "Comma-separated origins whose pages may subscribe with credentials"
+              + " (MILLRACE_HUB_CORS_ORIGINS; default: none).")
+  private String hubCorsOrigins;
+
+  @Option(
+      names = "--hub-history",
+      defaultValue = "${env:MILLRACE_HUB_HISTORY:-100000,24h}",
+      description =
+          "History kept for resuming subscribers: a count and/or an age"
+              + " (MILLRACE_HUB_HISTORY, default ${DEFAULT-VALUE}).")
+  private String hubHistory;
+
+  @Option(
+      names = "--hub-subscriptions",
+      negatable = true,
+      defaultValue = "${env:MILLRACE_HUB_SUBSCRIPTIONS:-false}",
+      fallbackValue = "true",
+      description =
+          "Publish subscription events and serve the subscription API"
+              + " (MILLRACE_HUB_SUBSCRIPTIONS, default ${DEFAULT-VALUE}).")
+  private boolean hubSubscriptions;
 
   @Option(
       names = "--runner-token",
@@ -175,10 +232,26 @@ public final class Main implements Callable<Integer> {
         new StorageConfig(dataDir, dbUrl, dbUser, dbPassword, readModelUrl),
         new MessagingConfig(
             natsUrl, natsPrefix, nodeId == null ? MessagingConfig.randomNodeId() : nodeId),
-        new AccessConfig(hubToken, runnerToken, viewerToken, adminToken, signingKey, trustProxy),
+        new AccessConfig(runnerToken, viewerToken, adminToken, signingKey, trustProxy),
+        hubOptions(),
         mockRunner,
         stepLogCap,
         transport);
+  }
+
+  private HubOptions hubOptions() {
+    List<String> origins =
+        hubCorsOrigins == null || hubCorsOrigins.isBlank()
+            ? List.of()
+            : Arrays.stream(hubCorsOrigins.split(",")).map(String::strip).toList();
+    return HubOptions.DEFAULTS
+        .withPublisherJwtKey(hubPublisherKey)
+        .withSubscriberJwtKey(hubSubscriberKey)
+        .withAlgorithm(JwtAlgorithm.parse(hubAlgorithm))
+        .withAnonymous(hubAnonymous)
+        .withCorsOrigins(origins)
+        .withHistory(HistoryLimits.parse(hubHistory))
+        .withSubscriptions(hubSubscriptions);
   }
 
   @Override

@@ -1,8 +1,7 @@
 package dev.millrace.server;
 
 import dev.millrace.feeds.readmodel.FeedReadModel;
-import dev.millrace.sse.HubOptions;
-import dev.millrace.sse.SseHub;
+import dev.millrace.hub.MercureHub;
 import dev.millrace.sse.SseServerOptions;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
@@ -33,14 +32,14 @@ public final class MillraceServer implements AutoCloseable {
   private final Vertx vertx;
   private final HttpServer http;
   private final PrometheusMeterRegistry metrics;
-  private final SseHub hub;
+  private final MercureHub hub;
   private final Deque<AutoCloseable> closeables;
 
   private MillraceServer(
       Vertx vertx,
       HttpServer http,
       PrometheusMeterRegistry metrics,
-      SseHub hub,
+      MercureHub hub,
       Deque<AutoCloseable> closeables) {
     this.vertx = vertx;
     this.http = http;
@@ -66,6 +65,7 @@ public final class MillraceServer implements AutoCloseable {
 
     var vertx = Vertx.builder().withTransport(transport).build();
     var closeables = new ArrayDeque<AutoCloseable>();
+    MercureHub hubRef = null;
     try {
       var router = Router.router(vertx);
       var nodeId = config.messaging().nodeId();
@@ -81,13 +81,18 @@ public final class MillraceServer implements AutoCloseable {
       router.get("/healthz").handler(health);
       router.get("/metrics").handler(new MetricsEndpoint(metrics));
 
-      var hub =
-          SseHub.create(vertx, metrics, HubOptions.DEFAULTS.withToken(config.access().hubToken()));
-      router.route("/hub/:topic").handler(hub);
+      var pubSub =
+          PubSub.open(config.messaging(), config.storage(), config.hub().history(), metrics);
+      closeables.push(pubSub.closer());
+      health.add("pubsub", pubSub.health());
+      var hub = MercureHub.create(vertx, metrics, pubSub.hubBus(), config.hub());
+      hubRef = hub;
+      hub.mount(router);
       router
           .get("/webjars/*")
           .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
-      var deadLetters = Apps.start(config, vertx, metrics, router, health, closeables, readModels);
+      var deadLetters =
+          Apps.start(config, vertx, metrics, router, health, closeables, readModels, pubSub);
       health.addDeadLetters(deadLetters::count);
       if (config.access().adminToken() != null) {
         new DeadLetterAdmin(deadLetters, config.access().adminToken()).mount(router);
@@ -116,6 +121,9 @@ public final class MillraceServer implements AutoCloseable {
           config.dataDir());
       return new MillraceServer(vertx, http, metrics, hub, closeables);
     } catch (Exception e) {
+      if (hubRef != null) {
+        hubRef.close();
+      }
       closeAll(closeables);
       vertx.close();
       var where = e instanceof java.net.BindException ? " on port " + config.port() : "";

@@ -3,6 +3,8 @@ package dev.millrace.server;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.millrace.core.Publisher;
 import dev.millrace.core.Subscriber;
+import dev.millrace.hub.HistoryLimits;
+import dev.millrace.hub.HubBus;
 import dev.millrace.jdbc.JdbcPubSub;
 import dev.millrace.jdbc.JdbcPubSubOptions;
 import dev.millrace.nats.JetStreamPubSub;
@@ -18,21 +20,59 @@ import io.micrometer.core.instrument.MeterRegistry;
  * @param publisher where events are published
  * @param subscriber the same pub/sub, for handlers (groups) and streams (fan-out)
  * @param health up while the pub/sub can carry messages
+ * @param hubBus the Mercure hub's updates and history: a stream of its own on NATS ({@code
+ *     <prefix>-hub}, limited to the history's age), else tables of their own ({@code
+ *     millrace_hub_*}) in the same database, kept for the history's age
  * @param closer closes the pub/sub (and its connection pool)
  */
 record PubSub(
-    Publisher publisher, Subscriber subscriber, HealthCheck health, AutoCloseable closer) {
+    Publisher publisher,
+    Subscriber subscriber,
+    HealthCheck health,
+    HubBus hubBus,
+    AutoCloseable closer) {
 
   /** Table prefix of the SQL pub/sub, in the write-model database or its own H2 file. */
   static final String TABLE_PREFIX = JdbcPubSubOptions.DEFAULT_TABLE_PREFIX;
 
-  static PubSub open(MessagingConfig config, StorageConfig storage, MeterRegistry metrics) {
+  /** Table prefix of the hub's SQL pub/sub. */
+  static final String HUB_TABLE_PREFIX = "millrace_hub_";
+
+  static PubSub open(
+      MessagingConfig config, StorageConfig storage, HistoryLimits history, MeterRegistry metrics) {
     if (config.usesNats()) {
       var jetStream =
           JetStreamPubSub.create(
               config.natsUrl(), JetStreamPubSubOptions.forPrefix(config.natsPrefix()));
       jetStream.bindTo(metrics);
-      return new PubSub(jetStream, jetStream, jetStream::isConnected, jetStream);
+      JetStreamPubSub hub;
+      try {
+        hub =
+            JetStreamPubSub.create(
+                config.natsUrl(),
+                JetStreamPubSubOptions.forPrefix(config.natsPrefix() + "-hub")
+                    .withStreamLimits(
+                        history.maxAge(),
+                        JetStreamPubSubOptions.DEFAULT_MAX_BYTES,
+                        JetStreamPubSubOptions.DEFAULT_DUPLICATE_WINDOW));
+      } catch (RuntimeException e) {
+        jetStream.close();
+        throw e;
+      }
+      var bus =
+          new HubBus(
+              hub,
+              (topic, listener) -> hub.subscribeFrom(topic, 1, listener),
+              HubBus.DEFAULT_TOPIC);
+      AutoCloseable closer =
+          () -> {
+            try {
+              hub.close();
+            } finally {
+              jetStream.close();
+            }
+          };
+      return new PubSub(jetStream, jetStream, jetStream::isConnected, bus, closer);
     }
     HikariDataSource dataSource = WriteDatabase.openPubSub(storage);
     try {
@@ -42,15 +82,28 @@ record PubSub(
               JdbcPubSubOptions.defaults()
                   .withTablePrefix(TABLE_PREFIX)
                   .withMeterRegistry(metrics));
+      var hub =
+          JdbcPubSub.create(
+              dataSource,
+              JdbcPubSubOptions.defaults()
+                  .withTablePrefix(HUB_TABLE_PREFIX)
+                  .withRetention(history.maxAge())
+                  .withMeterRegistry(metrics));
+      var bus =
+          new HubBus(
+              hub,
+              (topic, listener) -> hub.subscribeFrom(topic, 1, listener),
+              HubBus.DEFAULT_TOPIC);
       AutoCloseable closer =
           () -> {
             try {
+              hub.close();
               jdbc.close();
             } finally {
               dataSource.close();
             }
           };
-      return new PubSub(jdbc, jdbc, jdbc::isHealthy, closer);
+      return new PubSub(jdbc, jdbc, jdbc::isHealthy, bus, closer);
     } catch (RuntimeException e) {
       dataSource.close();
       throw e;

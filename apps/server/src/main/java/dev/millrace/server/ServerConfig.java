@@ -1,5 +1,6 @@
 package dev.millrace.server;
 
+import dev.millrace.hub.HubOptions;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -11,6 +12,7 @@ import java.util.Objects;
  * @param storage the write model and read model databases
  * @param messaging the pub/sub and this node's id
  * @param access shared secrets
+ * @param hub the Mercure hub's keys, CORS origins and history (see {@link HubOptions})
  * @param mockRunner whether the build-log demo runs mock builds
  * @param stepLogCapBytes the most log bytes stored per build step
  * @param transport the socket transport: {@code auto}, {@code epoll}, {@code io_uring} or {@code
@@ -22,6 +24,7 @@ public record ServerConfig(
     StorageConfig storage,
     MessagingConfig messaging,
     AccessConfig access,
+    HubOptions hub,
     boolean mockRunner,
     long stepLogCapBytes,
     String transport) {
@@ -36,6 +39,7 @@ public record ServerConfig(
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(messaging, "messaging");
     Objects.requireNonNull(access, "access");
+    Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(transport, "transport");
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
@@ -59,6 +63,7 @@ public record ServerConfig(
         StorageConfig.embedded(dataDir),
         MessagingConfig.inProcess(),
         AccessConfig.none(),
+        HubOptions.DEFAULTS,
         true,
         DEFAULT_STEP_LOG_CAP_BYTES,
         DEFAULT_TRANSPORT);
@@ -70,11 +75,16 @@ public record ServerConfig(
 
   public ServerConfig withAccess(AccessConfig newAccess) {
     return new ServerConfig(
-        host, port, storage, messaging, newAccess, mockRunner, stepLogCapBytes, transport);
+        host, port, storage, messaging, newAccess, hub, mockRunner, stepLogCapBytes, transport);
   }
 
   public ServerConfig withMockRunner(boolean enabled) {
     return new ServerConfig(
-        host, port, storage, messaging, access, enabled, stepLogCapBytes, transport);
+        host, port, storage, messaging, access, hub, enabled, stepLogCapBytes, transport);
+  }
+
+  public ServerConfig withHub(HubOptions newHub) {
+    return new ServerConfig(
+        host, port, storage, messaging, access, newHub, mockRunner, stepLogCapBytes, transport);
   }
 }

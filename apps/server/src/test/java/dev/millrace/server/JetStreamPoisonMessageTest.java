@@ -24,7 +24,8 @@ class JetStreamPoisonMessageTest extends PoisonMessageContract {
         embedded.port(),
         embedded.storage(),
         new MessagingConfig("nats://127.0.0.1:4222", prefix, MessagingConfig.randomNodeId()),
-        new AccessConfig(null, null, null, null, SIGNING_KEY, false),
+        new AccessConfig(null, null, null, SIGNING_KEY, false),
+        embedded.hub(),
         embedded.mockRunner(),
         embedded.stepLogCapBytes(),
         embedded.transport());
@@ -33,9 +34,9 @@ class JetStreamPoisonMessageTest extends PoisonMessageContract {
   @AfterEach
   void deleteStream() throws Exception {
     try (var connection = Nats.connect("nats://127.0.0.1:4222")) {
-      connection
-          .jetStreamManagement()
-          .deleteStream(JetStreamPubSubOptions.forPrefix(prefix).streamName());
+      var streams = connection.jetStreamManagement();
+      streams.deleteStream(JetStreamPubSubOptions.forPrefix(prefix).streamName());
+      streams.deleteStream(JetStreamPubSubOptions.forPrefix(prefix + "-hub").streamName());
     }
   }
 }

@@ -23,6 +23,36 @@ class MainTest {
   }
 
   @Test
+  void theHubFlagsMakeTheHubOptions() {
+    var main = new Main();
+    new CommandLine(main)
+        .parseArgs(
+            "--hub-publisher-jwt-key",
+            "publisher-key-0123456789abcdef-0123456789",
+            "--hub-subscriber-jwt-key",
+            "subscriber-key-0123456789abcdef-012345678",
+            "--hub-jwt-algorithm",
+            "hs256",
+            "--hub-anonymous",
+            "--hub-cors-origins",
+            "https://a.example, https://b.example",
+            "--hub-history",
+            "500,2h",
+            "--hub-subscriptions");
+
+    var hub = main.config().hub();
+    assertThat(hub.publisherJwtKey()).startsWith("publisher-key");
+    assertThat(hub.effectiveSubscriberKey()).startsWith("subscriber-key");
+    assertThat(hub.algorithm()).isEqualTo(dev.millrace.hub.JwtAlgorithm.HS256);
+    assertThat(hub.anonymous()).isTrue();
+    assertThat(hub.corsOrigins()).containsExactly("https://a.example", "https://b.example");
+    assertThat(hub.history().maxCount()).isEqualTo(500);
+    assertThat(hub.history().maxAge()).isEqualTo(java.time.Duration.ofHours(2));
+    assertThat(hub.subscriptions()).isTrue();
+    assertThat(hub.toString()).doesNotContain("publisher-key", "subscriber-key");
+  }
+
+  @Test
   void defaultsApplyWithoutFlagsOrEnvironment() {
     var main = new Main();
     new CommandLine(main).parseArgs();

@@ -52,7 +52,7 @@ class ServerRestartTest {
     var config =
         ServerConfig.embedded("127.0.0.1", 0, dataDir)
             .withMockRunner(false)
-            .withAccess(new AccessConfig(null, null, viewer));
+            .withAccess(new AccessConfig(null, viewer));
     String cookie;
     try (var first = MillraceServer.start(config)) {
       var signedIn =

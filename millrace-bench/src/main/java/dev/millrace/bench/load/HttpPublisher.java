@@ -115,7 +115,8 @@ final class HttpPublisher {
       return;
     }
     int topic = waiting.remove();
-    byte[] bytes = bodies.apply(topic).getBytes(StandardCharsets.UTF_8);
+    byte[] bytes =
+        endpoint.publishBody(topic, bodies.apply(topic)).getBytes(StandardCharsets.UTF_8);
     var request =
         new DefaultFullHttpRequest(
             HttpVersion.HTTP_1_1,
@@ -123,7 +124,7 @@ final class HttpPublisher {
             endpoint.publishPath(topic),
             Unpooled.wrappedBuffer(bytes));
     request.headers().set(HttpHeaderNames.HOST, endpoint.hostHeader());
-    request.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+    request.headers().set(HttpHeaderNames.CONTENT_TYPE, endpoint.publishContentType());
     request.headers().set(HttpHeaderNames.CONTENT_LENGTH, bytes.length);
     endpoint.publishHeaders().forEach(request.headers()::set);
     inFlight++;

@@ -1,7 +1,9 @@
 package dev.millrace.bench.server;
 
-import dev.millrace.sse.HubOptions;
-import dev.millrace.sse.SseHub;
+import dev.millrace.core.InProcessPubSub;
+import dev.millrace.hub.HubBus;
+import dev.millrace.hub.HubOptions;
+import dev.millrace.hub.MercureHub;
 import dev.millrace.sse.SseServerOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -11,10 +13,10 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Millrace's {@link SseHub} alone on a Vert.x HTTP server, without the apps of the full server:
- * {@code java -cp millrace-bench.jar dev.millrace.bench.server.HubHost <port>} with the publish
- * token in {@code MILLRACE_HUB_TOKEN}. It isolates the engine when profiling, and lets the bench
- * measure the hub before a server build that mounts it exists.
+ * Millrace's {@link MercureHub} alone on a Vert.x HTTP server over an in-process pub/sub, without
+ * the apps of the full server: {@code java -cp millrace-bench.jar dev.millrace.bench.server.HubHost
+ * <port>} with the publisher key in {@code MILLRACE_HUB_PUBLISHER_JWT_KEY}; anonymous subscribers
+ * allowed. It isolates the engine when profiling.
  */
 public final class HubHost {
 
@@ -22,13 +24,19 @@ public final class HubHost {
 
   public static void main(String[] args) throws Exception {
     int port = Integer.parseInt(args[0]);
-    String token = System.getenv("MILLRACE_HUB_TOKEN");
+    String key = System.getenv("MILLRACE_HUB_PUBLISHER_JWT_KEY");
     var transport =
         SseServerOptions.transport(System.getenv().getOrDefault("MILLRACE_TRANSPORT", "auto"));
     var vertx = Vertx.builder().withTransport(transport).build();
-    var hub = SseHub.create(vertx, new SimpleMeterRegistry(), HubOptions.DEFAULTS.withToken(token));
+    var pubSub = InProcessPubSub.create();
+    var hub =
+        MercureHub.create(
+            vertx,
+            new SimpleMeterRegistry(),
+            HubBus.live(pubSub, pubSub),
+            HubOptions.DEFAULTS.withPublisherJwtKey(key).withAnonymous(true));
     var router = Router.router(vertx);
-    router.route("/hub/:topic").handler(hub);
+    hub.mount(router);
     var server =
         vertx
             .createHttpServer(
@@ -42,6 +50,7 @@ public final class HubHost {
             new Thread(
                 () -> {
                   hub.close();
+                  pubSub.close();
                   try {
                     server.close().await(5, TimeUnit.SECONDS);
                     vertx.close().await(5, TimeUnit.SECONDS);

@@ -9,12 +9,14 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Millrace server jar run as its own JVM on a loopback port with a fresh data folder: {@code
- * GET /hub/<topic>} streams, {@code POST /hub/<topic>} publishes with a bearer token.
+ * The Millrace server jar run as its own JVM on a loopback port with a fresh data folder: its
+ * Mercure hub, {@code GET /.well-known/mercure?topic=<topic>} streams (anonymous subscribers
+ * allowed), {@code POST /.well-known/mercure} publishes with a publisher JWT.
  */
 public final class MillraceTarget implements Target {
 
-  private static final String TOKEN = "bench-token";
+  /** The HS256 key the target verifies the bench's publisher JWT with. */
+  static final String KEY = "bench-hub-key-0123456789abcdef-0123456789";
 
   private final String name;
   private final ServerProcess process;
@@ -53,11 +55,15 @@ public final class MillraceTarget implements Target {
       Path workDir,
       int port) {
     var address = new InetSocketAddress("127.0.0.1", port);
-    env.put("MILLRACE_HUB_TOKEN", TOKEN);
+    env.put("MILLRACE_HUB_PUBLISHER_JWT_KEY", KEY);
+    env.put("MILLRACE_HUB_ANONYMOUS", "true");
     var process = ServerProcess.start(command, env, workDir.resolve("server.log"));
     process.awaitPort(address, Duration.ofSeconds(60));
     var endpoint =
-        new Endpoint(address, "/hub/%s", "/hub/%s", Map.of("Authorization", "Bearer " + TOKEN));
+        Endpoint.mercure(
+            address,
+            "/.well-known/mercure",
+            Map.of("Authorization", "Bearer " + BenchJwt.publisher(KEY)));
     return new MillraceTarget(name, process, endpoint, launch.commandLine(process.pid()));
   }
 

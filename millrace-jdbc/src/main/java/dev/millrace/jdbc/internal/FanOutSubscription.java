@@ -19,6 +19,22 @@ public final class FanOutSubscription extends SqlSubscription {
     super(context, topic, listener, onClosed);
   }
 
+  /**
+   * Starts at the topic's first retained message with an offset of at least {@code fromOffset},
+   * then sees every later one.
+   */
+  public static FanOutSubscription startFrom(
+      PubSubContext context,
+      String topic,
+      long fromOffset,
+      MessageListener listener,
+      Runnable onClosed) {
+    var subscription = new FanOutSubscription(context, topic, listener, onClosed);
+    subscription.position = fromOffset - 1;
+    subscription.start("millrace-jdbc-replay-" + topic);
+    return subscription;
+  }
+
   /** Reads the topic's end, so the subscription sees what is published once this returns. */
   public static FanOutSubscription start(
       PubSubContext context, String topic, MessageListener listener, Runnable onClosed)

@@ -7,10 +7,10 @@ import java.util.List;
 
 /**
  * The connections of one engine on one event loop, that loop's single heartbeat sweep and its
- * bounded {@link Handoff}. All methods except {@link #execute}, {@link #handoff()} and {@link
- * #index()} run on the event loop.
+ * bounded {@link Handoff}. All methods except {@link #execute}, {@link #offer}, {@link #urgent},
+ * {@link #handoff()} and {@link #index()} run on the event loop.
  */
-final class Loop {
+public final class Loop {
 
   private final int index;
   private final ContextInternal context;
@@ -29,7 +29,8 @@ final class Loop {
     this.stallNanos = stallTimeout.toNanos();
   }
 
-  int index() {
+  /** A small number, unique per loop of one engine, for arrays indexed by loop. */
+  public int index() {
     return index;
   }
 
@@ -37,8 +38,22 @@ final class Loop {
    * Runs a task on this event loop through Netty's task queue: for tasks that are few (one per
    * request, page or shutdown), not for per-event deliveries (see {@link #handoff()}).
    */
-  void execute(Runnable task) {
+  public void execute(Runnable task) {
     context.execute(task);
+  }
+
+  /**
+   * Hands an event delivery to this loop through its bounded queue; false when the queue is full
+   * (the caller then closes the streams that miss it, see {@link #urgent}). Any thread; tasks run
+   * in hand-off order.
+   */
+  public boolean offer(Runnable task) {
+    return handoff.offer(task);
+  }
+
+  /** Runs a task after the queued deliveries, even when the queue is full. Rare, bounded use. */
+  public void urgent(Runnable task) {
+    handoff.urgent(task);
   }
 
   /** The bounded queue for event deliveries to this loop; its tasks run in hand-off order. */
@@ -46,7 +61,7 @@ final class Loop {
     return handoff;
   }
 
-  boolean inThread() {
+  public boolean inThread() {
     return context.nettyEventLoop().inEventLoop();
   }
 
@@ -75,7 +90,7 @@ final class Loop {
   }
 
   /** Runs a task on this loop after a delay. */
-  void timer(long delayMillis, Runnable task) {
+  public void timer(long delayMillis, Runnable task) {
     context.setTimer(Math.max(1, delayMillis), id -> task.run());
   }
 

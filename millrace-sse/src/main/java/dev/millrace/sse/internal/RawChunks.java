@@ -52,8 +52,8 @@ final class RawChunks {
 
   /**
    * Queues one framed chunk, without flushing. The chunk must be unreleasable (see {@link
-   * HubEvent}): each connection gets its own indexes over the shared bytes, and no reference count
-   * changes.
+   * FramedEvent}): each connection gets its own indexes over the shared bytes, and no reference
+   * count changes.
    */
   void write(ByteBuf chunk) {
     encoder.write(chunk.duplicate(), encoder.voidPromise());

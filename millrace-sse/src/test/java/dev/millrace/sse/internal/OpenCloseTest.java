@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.millrace.core.InProcessPubSub;
-import dev.millrace.sse.HubOptions;
 import dev.millrace.sse.SseOptions;
 import dev.millrace.sse.testing.SseClient;
 import dev.millrace.sse.testing.StateAdapter;
@@ -43,22 +42,6 @@ class OpenCloseTest {
       assertThat(sse.registeredConnections()).isZero();
       assertThat(sse.watchedKeys()).isZero();
       assertThat(meters.get("millrace.sse.connections").gauge().value()).isZero();
-    }
-  }
-
-  @Test
-  void hubForgetsEveryClosedConnection() {
-    try (var server = new TestServer();
-        var client = new SseClient(server.vertx, server.port(), BATCH)) {
-      var hub = new DefaultSseHub(server.vertx, new SimpleMeterRegistry(), HubOptions.DEFAULTS);
-      server.router.route("/hub/:topic").handler(hub);
-
-      openAndClose(client, i -> "/hub/t" + (i % 100), 0);
-
-      await().until(() -> hub.connections() == 0);
-      assertThat(hub.registeredConnections()).isZero();
-      assertThat(hub.topics()).isZero();
-      hub.close();
     }
   }
 

@@ -162,6 +162,8 @@ final class Cluster implements AutoCloseable {
     env.put("MILLRACE_NATS_PREFIX", natsPrefix());
     env.put("MILLRACE_RUNNER_TOKEN", ClusterIT.RUNNER_TOKEN);
     env.put("MILLRACE_MOCK_RUNNER", "false");
+    env.put("MILLRACE_HUB_PUBLISHER_JWT_KEY", ClusterIT.HUB_KEY);
+    env.put("MILLRACE_HUB_ANONYMOUS", "true");
     env.put("MILLRACE_JAVA_OPTS", "-Xmx384m -XX:+UseSerialGC -XX:TieredStopAtLevel=1");
     return env;
   }

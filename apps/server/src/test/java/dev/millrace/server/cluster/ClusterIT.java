@@ -45,6 +45,8 @@ import org.junit.jupiter.api.Timeout;
 class ClusterIT {
 
   static final String RUNNER_TOKEN = "cluster-runner-token";
+  static final String HUB_KEY = "cluster-hub-key-0123456789abcdef-0123456789";
+  private static final int HUB_UPDATES = 30;
   private static final int NODES = 3;
   private static final int CLIENTS = 9;
   private static final int LOG_LINES = 100_000;
@@ -69,6 +71,88 @@ class ClusterIT {
     if (cluster != null) {
       cluster.close();
     }
+  }
+
+  @Test
+  @Order(-1)
+  void everyNodesHubSubscribersGetEachUpdateOnceInOrderAndResumeElsewhereAfterAKill()
+      throws Exception {
+    var subscribers = new ArrayList<HubClient>();
+    try {
+      for (int node = 1; node <= NODES; node++) {
+        subscribers.add(new HubClient(hubUri(cluster.nodeUrl(node)), null));
+      }
+      await().atMost(PATIENCE).until(() -> subscribers.stream().allMatch(HubClient::open));
+      var ids = new ArrayList<String>();
+      for (int i = 0; i < HUB_UPDATES; i++) {
+        ids.add(publishToHub(cluster.url(), "update " + i));
+      }
+      await()
+          .atMost(PATIENCE)
+          .until(() -> subscribers.stream().allMatch(s -> s.received.size() >= HUB_UPDATES));
+      for (HubClient subscriber : subscribers) {
+        assertThat(subscriber.ids()).containsExactlyElementsOf(ids);
+      }
+      report(
+          HUB_UPDATES
+              + " hub updates published through nginx reached every node's subscriber"
+              + " once, in order");
+
+      var onFirst = subscribers.getFirst();
+      String last = onFirst.ids().getLast();
+      onFirst.close();
+      cluster.kill(1);
+      var missed = new ArrayList<String>();
+      for (int i = 0; i < 5; i++) {
+        missed.add(publishToHub(cluster.url(), "while node-1 is down " + i));
+      }
+      try (var resumed = new HubClient(hubUri(cluster.nodeUrl(2)), last)) {
+        await().atMost(PATIENCE).until(() -> resumed.received.size() >= missed.size());
+        assertThat(resumed.ids()).containsExactlyElementsOf(missed);
+      }
+      report("after SIGKILL of node-1, its subscriber resumed on node-2 with exactly the 5 missed");
+      cluster.restart(1);
+      try (var restarted = new HubClient(hubUri(cluster.nodeUrl(1)), last)) {
+        await().atMost(PATIENCE).until(() -> restarted.received.size() >= missed.size());
+        assertThat(restarted.ids()).containsExactlyElementsOf(missed);
+      }
+      report("the restarted node-1 read the history back and resumes the same id");
+    } finally {
+      for (var subscriber : subscribers) {
+        subscriber.close();
+      }
+    }
+  }
+
+  private static URI hubUri(String base) {
+    return URI.create(base + "/.well-known/mercure?topic=urn:cluster:hub");
+  }
+
+  private static String publishToHub(String base, String data) throws Exception {
+    var jwt =
+        new com.nimbusds.jwt.SignedJWT(
+            new com.nimbusds.jose.JWSHeader(com.nimbusds.jose.JWSAlgorithm.HS256),
+            new com.nimbusds.jwt.JWTClaimsSet.Builder()
+                .claim("mercure", Map.of("publish", List.of("urn:cluster:hub")))
+                .build());
+    jwt.sign(
+        new com.nimbusds.jose.crypto.MACSigner(
+            HUB_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    var response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/.well-known/mercure"))
+                .header("Authorization", "Bearer " + jwt.serialize())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(
+                    HttpRequest.BodyPublishers.ofString(
+                        "topic=urn%3Acluster%3Ahub&data="
+                            + java.net.URLEncoder.encode(
+                                data, java.nio.charset.StandardCharsets.UTF_8)))
+                .timeout(Duration.ofSeconds(20))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body() + cluster.nginxErrors()).isEqualTo(200);
+    return response.body();
   }
 
   @Test

@@ -47,8 +47,8 @@ record Route(String method, String template, String auth) {
           new Route("POST", "/admin/dead-letters/{id}/replay", "admin"),
           new Route("DELETE", "/admin/dead-letters/{id}", "admin"),
           // hub, health, metrics, pages
-          new Route("GET", "/hub/{topic}", "none"),
-          new Route("POST", "/hub/{topic}", "hub"),
+          new Route("GET", "/.well-known/mercure", "none"),
+          new Route("POST", "/.well-known/mercure", "hub"),
           new Route("GET", "/healthz", "none"),
           new Route("GET", "/metrics", "none"),
           new Route("GET", "/", "none"),

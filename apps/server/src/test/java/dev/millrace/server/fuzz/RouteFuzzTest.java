@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.millrace.hub.HubOptions;
 import dev.millrace.server.AccessConfig;
 import dev.millrace.server.MillraceServer;
 import dev.millrace.server.ServerConfig;
@@ -33,7 +40,8 @@ class RouteFuzzTest {
   private static final int LARGE_BODY = 64 * 1024;
   private static final int CLOSED_EARLY = 0;
   private static final String RUNNER = "fuzz-runner-token-0123456789abcdef";
-  private static final String HUB = "fuzz-hub-token-0123456789abcdef";
+  private static final String HUB_KEY = "fuzz-hub-key-0123456789abcdef-0123456789";
+  private static final String HUB = publisherJwt();
   private static final String ADMIN = "fuzz-admin-token-0123456789abcdef";
   private static final ObjectMapper json = new ObjectMapper();
 
@@ -49,8 +57,25 @@ class RouteFuzzTest {
             ServerConfig.embedded("127.0.0.1", 0, dataDir.resolve("data"))
                 .withMockRunner(false)
                 .withAccess(
-                    new AccessConfig(HUB, RUNNER, "fuzz-viewer-token-0123456789abcdef")
-                        .withAdminToken(ADMIN)));
+                    new AccessConfig(RUNNER, "fuzz-viewer-token-0123456789abcdef")
+                        .withAdminToken(ADMIN))
+                .withHub(HubOptions.DEFAULTS.withPublisherJwtKey(HUB_KEY)));
+  }
+
+  /** A publisher JWT that may publish to every topic: validation is what answers. */
+  private static String publisherJwt() {
+    var jwt =
+        new SignedJWT(
+            new JWSHeader(JWSAlgorithm.HS256),
+            new JWTClaimsSet.Builder()
+                .claim("mercure", java.util.Map.of("publish", java.util.List.of("*")))
+                .build());
+    try {
+      jwt.sign(new MACSigner(HUB_KEY.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    } catch (JOSEException e) {
+      throw new IllegalStateException(e);
+    }
+    return jwt.serialize();
   }
 
   @AfterAll

@@ -1,16 +1,15 @@
-package dev.millrace.sse.internal;
+package dev.millrace.hub;
 
+import static dev.millrace.hub.testing.HubFixture.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.millrace.core.InProcessPubSub;
 import dev.millrace.sse.DrainOptions;
-import dev.millrace.sse.HubOptions;
-import dev.millrace.sse.SseHub;
 import dev.millrace.sse.testing.SseParser;
 import dev.millrace.sse.testing.SseParser.Event;
 import dev.millrace.sse.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.http.HttpServerOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,52 +17,57 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** Hub streams written as pre-framed chunks below the HTTP encoder, read off a raw socket. */
-class RawChunkStreamTest {
+class RawStreamTest {
 
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+  private final InProcessPubSub pubSub = InProcessPubSub.create();
   private TestServer server;
-  private SseHub hub;
+  private MercureHub hub;
 
   @AfterEach
   void stop() {
-    if (hub != null) {
-      hub.close();
-    }
+    hub.close();
+    pubSub.close();
     server.close();
   }
 
   @Test
   void streamIsValidChunkedSseAndEndsWithTheLastChunkOnDrain() throws Exception {
-    start(new HttpServerOptions(), HubOptions.DEFAULTS.withReplaySize(5));
-    long one = hub.publish("t", "one");
-    hub.publish("t", "two");
-    hub.publish("t", "three");
-    try (Socket socket = open("/hub/t", "Last-Event-ID: " + one + "\r\n")) {
+    start(HubOptions.DEFAULTS.withAnonymous(true));
+    String one = publish(new Update(List.of("urn:t"), "one", false, "1", null, null));
+    publish(new Update(List.of("urn:t"), "two", false, "2", null, null));
+    publish(new Update(List.of("urn:t"), "three", false, "3", "named", null));
+    await().until(() -> historyHas("3"));
+    try (Socket socket =
+        open("/.well-known/mercure?" + topics("urn:t"), "Last-Event-ID: " + one + "\r\n")) {
       await().until(() -> hub.connections() == 1);
-      hub.publish("t", "line a\nline b");
-      hub.publish("t", "é five");
+      publish(new Update(List.of("urn:t"), "line a\nline b", false, "4", null, null));
+      publish(new Update(List.of("urn:t"), "é five", false, "5", null, null));
+      await().until(() -> historyHas("5"));
       hub.drain().await(10, TimeUnit.SECONDS);
 
       byte[] raw = socket.getInputStream().readAllBytes();
       String text = new String(raw, StandardCharsets.ISO_8859_1);
       int headEnd = text.indexOf("\r\n\r\n");
       assertThat(text).startsWith("HTTP/1.1 200");
-      assertThat(text.substring(0, headEnd).toLowerCase()).contains("transfer-encoding: chunked");
+      String head = text.substring(0, headEnd).toLowerCase();
+      assertThat(head).contains("transfer-encoding: chunked").contains("last-event-id: 1");
 
       var events = new ArrayList<Event>();
       var parser = new SseParser(events::add);
       parser.feed(dechunk(raw, headEnd + 4));
       assertThat(events)
           .containsExactly(
-              new Event(Long.toString(one + 1), "message", "two"),
-              new Event(Long.toString(one + 2), "message", "three"),
-              new Event(Long.toString(one + 3), "message", "line a\nline b"),
-              new Event(Long.toString(one + 4), "message", "é five"));
+              new Event("2", "message", "two"),
+              new Event("3", "named", "three"),
+              new Event("4", "message", "line a\nline b"),
+              new Event("5", "message", "é five"));
       assertThat(parser.retry()).isBetween(1_000L, 5_000L);
     }
   }
@@ -76,39 +80,42 @@ class RawChunkStreamTest {
             .withWriteQueueBytes(16 * 1024)
             .withPendingEvents(8)
             .withStallTimeout(Duration.ofSeconds(2));
-    start(new HttpServerOptions(), HubOptions.DEFAULTS.withSse(sse));
+    start(
+        HubOptions.DEFAULTS
+            .withAnonymous(true)
+            .withSse(sse)
+            .withHistory(HistoryLimits.parse("10")));
     try (Socket socket = new Socket()) {
       socket.setReceiveBufferSize(4096);
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-      request(socket, "/hub/slow", "");
+      request(socket, "/.well-known/mercure?" + topics("urn:slow"), "");
       await().until(() -> hub.connections() == 1);
       String big = "x".repeat(8 * 1024);
       for (int i = 0; i < 2_000 && hub.connections() == 1; i++) {
-        hub.publish("slow", big);
+        hub.publish(Update.of("urn:slow", big)).join();
       }
       await().atMost(Duration.ofSeconds(20)).until(() -> hub.connections() == 0);
       assertThat(meters.get("millrace.sse.slow.closes").counter().count()).isEqualTo(1.0);
     }
   }
 
-  @Test
-  void takesTheRawPathOnlyForPlainChunkedHttp11() throws Exception {
-    start(new HttpServerOptions(), HubOptions.DEFAULTS);
-    assertThat(probe()).isEqualTo("raw");
-    hub.close();
-    server.close();
-    start(new HttpServerOptions().setCompressionSupported(true), HubOptions.DEFAULTS);
-    assertThat(probe()).isEqualTo("response");
+  private String publish(Update update) {
+    return hub.publish(update).join();
   }
 
-  private void start(HttpServerOptions options, HubOptions hubOptions) {
-    server = new TestServer(options);
+  private boolean historyHas(String id) {
+    return meters.get("millrace.hub.history.updates").gauge().value() >= Integer.parseInt(id);
+  }
+
+  private void start(HubOptions options) {
+    server = new TestServer();
     hub =
-        SseHub.create(
+        MercureHub.create(
             server.vertx,
             meters,
-            hubOptions.withSse(
-                hubOptions
+            HubBus.live(pubSub, pubSub),
+            options.withSse(
+                options
                     .sse()
                     .withDrain(
                         new DrainOptions(
@@ -116,23 +123,8 @@ class RawChunkStreamTest {
                             Duration.ofMillis(10),
                             Duration.ofSeconds(1),
                             Duration.ofSeconds(4)))));
-    server.router.route("/hub/:topic").handler(hub);
-    server
-        .router
-        .route("/probe")
-        .handler(
-            context -> {
-              var response = context.response().setChunked(true);
-              response.end(RawChunks.of(context.request()) == null ? "response" : "raw");
-            });
-  }
-
-  private String probe() throws IOException {
-    try (Socket socket = open("/probe", "Connection: close\r\n")) {
-      byte[] raw = socket.getInputStream().readAllBytes();
-      String text = new String(raw, StandardCharsets.ISO_8859_1);
-      return dechunk(raw, text.indexOf("\r\n\r\n") + 4);
-    }
+    hub.mount(server.router);
+    hub.ready().join();
   }
 
   private Socket open(String path, String headers) throws IOException {

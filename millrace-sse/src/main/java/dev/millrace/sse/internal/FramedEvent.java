@@ -7,18 +7,19 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
- * A hub event encoded once, with its HTTP/1.1 chunk framed once too: {@code chunk} holds {@code
- * <hex length>\r\n<event bytes>\r\n} and {@code encoded.bytes()} is a view of its middle, so both
- * paths share one off-heap copy.
+ * An event encoded once, with its HTTP/1.1 chunk framed once too: {@code chunk} holds {@code <hex
+ * length>\r\n<event bytes>\r\n} and {@code encoded.bytes()} is a view of its middle, so both paths
+ * share one off-heap copy.
  *
  * @param encoded the event, for connections written through the HTTP response
  * @param chunk the framed chunk, for connections written below the HTTP encoder; unreleasable
  */
-record HubEvent(EncodedEvent encoded, ByteBuf chunk) {
+public record FramedEvent(EncodedEvent encoded, ByteBuf chunk) {
 
   private static final byte[] CRLF = {'\r', '\n'};
 
-  static HubEvent frame(EncodedEvent event) {
+  /** Frames an encoded event; its {@code sequence} orders it for the {@link PushStream}s. */
+  public static FramedEvent frame(EncodedEvent event) {
     ByteBuf bytes = ((BufferInternal) event.bytes()).getByteBuf();
     int length = bytes.readableBytes();
     byte[] head = (Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -32,7 +33,7 @@ record HubEvent(EncodedEvent encoded, ByteBuf chunk) {
     // The garbage collector frees the memory with the last reference.
     ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
     ByteBuf middle = chunk.slice(head.length, length);
-    return new HubEvent(
+    return new FramedEvent(
         new EncodedEvent(
             BufferInternal.buffer(middle),
             event.sequence(),
@@ -41,12 +42,12 @@ record HubEvent(EncodedEvent encoded, ByteBuf chunk) {
         chunk);
   }
 
-  long sequence() {
+  public long sequence() {
     return encoded.sequence();
   }
 
   /** The event's length without the chunk framing. */
-  int length() {
+  public int length() {
     return encoded.bytes().length();
   }
 }

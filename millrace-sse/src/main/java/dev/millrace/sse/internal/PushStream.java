@@ -1,0 +1,226 @@
+package dev.millrace.sse.internal;
+
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * An event stream fed with {@link FramedEvent}s that were encoded and framed once for every
+ * connection: the building block of endpoints that fan one event out to many streams without a
+ * {@code StreamAdapter} (such as a Mercure hub). Made by {@link PushEngine#open}.
+ *
+ * <p>Events carry increasing sequences: one whose sequence is not above {@link #lastSequence()} is
+ * skipped, so an event that reaches the stream twice (history, then live) is written once. Plain
+ * HTTP/1.1 streams write pre-framed chunks below the HTTP encoder, flushed by {@link #flush()}
+ * after a batch. A slow client gets a bounded queue ({@link dev.millrace.sse.SseOptions
+ * #pendingEvents()}); past it, or once its write queue stays full for the stall timeout, the
+ * connection is closed and the client resumes with {@code Last-Event-ID}. Every method runs on the
+ * stream's event loop.
+ */
+public final class PushStream extends SseConnection {
+
+  private final PushEngine engine;
+  private final RawChunks raw;
+  private final Consumer<PushStream> onClosed;
+  private long lastSequence;
+  private boolean unflushed;
+  private boolean watching;
+  private ArrayDeque<FramedEvent> queue;
+
+  /** What the owner of the stream keeps with it; never read by the engine. */
+  public Object attachment;
+
+  PushStream(
+      HttpServerRequest request, Loop loop, PushEngine engine, Consumer<PushStream> onClosed) {
+    super(request, loop);
+    this.engine = engine;
+    this.raw = RawChunks.of(request);
+    this.onClosed = onClosed;
+  }
+
+  /** The event loop of the stream. */
+  public Loop loop() {
+    return loop;
+  }
+
+  /** The sequence of the last event written or queued. */
+  public long lastSequence() {
+    return lastSequence;
+  }
+
+  /** Skips every event up to this sequence (those the stream starts after). */
+  public void startAfter(long sequence) {
+    lastSequence = Math.max(lastSequence, sequence);
+  }
+
+  public boolean closed() {
+    return isClosed();
+  }
+
+  /** Writes a batch (events the client missed) in one write, then flushes. */
+  public void replay(List<FramedEvent> events) {
+    if (events.isEmpty()) {
+      return;
+    }
+    if (!writable()) {
+      events.forEach(this::deliver);
+      flush();
+      return;
+    }
+    Buffer batch = raw == null ? Buffer.buffer() : null;
+    int writes = 0;
+    long bytes = 0;
+    for (FramedEvent event : events) {
+      if (event.sequence() > lastSequence) {
+        if (batch == null) {
+          send(event);
+        } else {
+          batch.appendBuffer(event.encoded().bytes());
+        }
+        lastSequence = event.sequence();
+        writes++;
+        bytes += event.length();
+      }
+    }
+    if (batch != null && batch.length() > 0) {
+      write(batch);
+    }
+    flush();
+    engine.metrics().delivered(writes, bytes);
+  }
+
+  /**
+   * Offers one event; returns 1 if it was written now, else 0. A raw write is not flushed: the
+   * caller calls {@link #flush()} after its batch.
+   */
+  public int deliver(FramedEvent event) {
+    if (event.sequence() <= lastSequence || isClosed()) {
+      return 0;
+    }
+    lastSequence = event.sequence();
+    if (queue == null && writable()) {
+      send(event);
+      return 1;
+    }
+    if (queue == null) {
+      queue = new ArrayDeque<>();
+    }
+    if (queue.size() >= engine.options().pendingEvents()) {
+      engine.metrics().slowClose();
+      abort();
+      return 0;
+    }
+    queue.add(event);
+    awaitWritable();
+    return 0;
+  }
+
+  /** Flushes the raw writes made since the last flush, if any. */
+  public void flush() {
+    if (unflushed) {
+      unflushed = false;
+      if (!isClosed()) {
+        raw.flush();
+      }
+    }
+  }
+
+  /**
+   * Writes a frame with only an {@code id}: the client's last event id becomes {@code id} without
+   * an event being dispatched, so it resumes from there if the stream breaks before its next event.
+   */
+  public void writeId(String id) {
+    if (id.indexOf('\n') >= 0 || id.indexOf('\r') >= 0) {
+      throw new IllegalArgumentException("an id must be one line");
+    }
+    if (!isClosed()) {
+      flush();
+      write(Buffer.buffer("id: " + id + "\n\n"));
+    }
+  }
+
+  /** Closes with a jittered {@code retry:}; the client resumes from its {@code Last-Event-ID}. */
+  public void closeToResume() {
+    var drain = engine.options().drain();
+    drain(drain.retryMin().toMillis(), drain.retryJitter().toMillis());
+  }
+
+  /** Ends the stream gracefully after {@code delayMillis} (an expiring credential, say). */
+  public void endAfter(long delayMillis) {
+    loop.timer(delayMillis, this::end);
+  }
+
+  /** Closes the TCP connection at once. */
+  public void close() {
+    abort();
+  }
+
+  private void send(FramedEvent event) {
+    if (raw == null) {
+      write(event.encoded().bytes());
+    } else {
+      wrote();
+      raw.write(event.chunk());
+      unflushed = true;
+    }
+  }
+
+  @Override
+  void onDrain() {
+    int writes = 0;
+    long bytes = 0;
+    while (queue != null && writable()) {
+      FramedEvent event = queue.poll();
+      if (event == null) {
+        queue = null;
+        break;
+      }
+      send(event);
+      writes++;
+      bytes += event.length();
+    }
+    flush();
+    engine.metrics().delivered(writes, bytes);
+    if (queue != null && !isClosed()) {
+      if (queue.isEmpty()) {
+        queue = null;
+      } else {
+        awaitWritable();
+      }
+    }
+  }
+
+  @Override
+  boolean writeQueueFull() {
+    return (raw != null && !raw.writable()) || response.writeQueueFull();
+  }
+
+  /** Raw writes need the channel's own signal, as well as the response's. */
+  @Override
+  void awaitWritable() {
+    awaitDrain();
+    if (raw != null && !watching && !isClosed()) {
+      watching = true;
+      raw.watch(this::drained);
+    }
+  }
+
+  @Override
+  void onStalled() {
+    engine.metrics().slowClose();
+    abort();
+  }
+
+  @Override
+  void onClosed() {
+    queue = null;
+    if (watching) {
+      watching = false;
+      raw.unwatch();
+    }
+    engine.closed(this);
+    onClosed.accept(this);
+  }
+}
