@@ -161,6 +161,26 @@ abstract class JdbcPubSubTest {
         .count();
   }
 
+  @Test
+  void subscribeFromReadsTheRetainedHistoryBackThenEveryLaterMessageOnAnotherNode() {
+    JdbcPubSub writer = node();
+    var ids = new ArrayList<String>();
+    for (int i = 0; i < 250; i++) {
+      var message = Message.of(("m" + i).getBytes());
+      ids.add(message.id());
+      writer.publish("history", message).join();
+    }
+    writer.publish("other", Message.of(new byte[0])).join();
+    List<String> read = new CopyOnWriteArrayList<>();
+    node().subscribeFrom("history", 1, record(read, null));
+    await().atMost(TIMEOUT).until(() -> read.size() == 250);
+    var later = Message.of("later".getBytes());
+    writer.publish("history", later).join();
+    await().atMost(TIMEOUT).until(() -> read.size() == 251);
+    ids.add(later.id());
+    assertThat(read).containsExactlyElementsOf(ids);
+  }
+
   private static dev.millrace.core.MessageListener record(List<String> all, List<String> mine) {
     return (Delivery delivery) -> {
       Thread.sleep(1); // long enough for the nodes to contend for the group

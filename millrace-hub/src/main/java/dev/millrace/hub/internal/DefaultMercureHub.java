@@ -48,6 +48,7 @@ public final class DefaultMercureHub implements MercureHub {
   private final ConcurrentHashMap<Loop, LoopIndex> indexes = new ConcurrentHashMap<>();
   private final CompletableFuture<Void> ready = new CompletableFuture<>();
   private final String nodeMarker;
+  private final Barriers barriers;
   private final Subscription subscription;
   private final long trimTimer;
   private volatile boolean closed;
@@ -74,6 +75,7 @@ public final class DefaultMercureHub implements MercureHub {
         .register(meters);
     Message marker = UpdateCodec.marker(Integer.toHexString(System.identityHashCode(this)));
     this.nodeMarker = marker.id();
+    this.barriers = new Barriers(bus.publisher(), bus.topic());
     this.subscription = bus.history().subscribe(bus.topic(), this::onMessage);
     publishMarker(marker);
     this.trimTimer = vertx.setPeriodic(1_000, id -> history.trim(nowMicros()));
@@ -118,6 +120,7 @@ public final class DefaultMercureHub implements MercureHub {
       if (message.id().equals(nodeMarker) && ready.complete(null)) {
         log.info("hub ready: updates_in_history={}", history.size());
       }
+      barriers.seen(message.id());
       delivery.ack();
       return;
     }
@@ -187,6 +190,11 @@ public final class DefaultMercureHub implements MercureHub {
 
   void left(HubSubscriber subscriber) {
     subscriptionEvents.changed(subscriber, false);
+  }
+
+  /** Completes once this node has received what the bus held when it was called. */
+  CompletableFuture<Void> catchUp() {
+    return barriers.sync();
   }
 
   Vertx vertx() {

@@ -9,11 +9,14 @@ import io.vertx.core.http.HttpServerRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /** {@code GET /.well-known/mercure}: checks the request, then joins it on its event loop. */
 final class Subscribing {
 
   private static final int MAX_SELECTORS = 100;
+  private static final long CATCH_UP_SECONDS = 5;
 
   private final DefaultMercureHub hub;
 
@@ -61,26 +64,38 @@ final class Subscribing {
     var subscriber =
         new HubSubscriber(Update.newId(), List.copyOf(topics), Selectors.compile(topics), claims);
     String lastEventId = lastEventId(request);
-    if (hub.ready().isDone()) {
-      join(request, subscriber, lastEventId);
-    } else {
-      // The node is still reading the history back from the bus: answer once it has it all.
-      Context context = hub.vertx().getOrCreateContext();
-      hub.ready()
-          .whenComplete(
-              (ok, failure) ->
-                  context.runOnContext(
-                      v -> {
-                        if (response.closed() || response.ended()) {
-                          return;
-                        }
-                        if (failure != null) {
-                          ErrorBody.send(response, 503, "the hub cannot read its history");
-                        } else {
-                          join(request, subscriber, lastEventId);
-                        }
-                      }));
-    }
+    Context context = hub.vertx().getOrCreateContext();
+    hub.ready()
+        .thenCompose(
+            ready ->
+                lastEventId == null
+                        || lastEventId.equals(History.EARLIEST)
+                        || hub.history().contains(lastEventId)
+                    ? CompletableFuture.<Void>completedFuture(null)
+                    // An id this node does not know may have been published through another node a
+                    // moment ago: catch up with the bus before deciding that the history lacks it.
+                    : hub.catchUp()
+                        .completeOnTimeout(null, CATCH_UP_SECONDS, TimeUnit.SECONDS)
+                        .exceptionally(failure -> null))
+        .whenComplete(
+            (ok, failure) -> {
+              Runnable answer =
+                  () -> {
+                    if (response.closed() || response.ended()) {
+                      return;
+                    }
+                    if (failure != null) {
+                      ErrorBody.send(response, 503, "the hub cannot read its history");
+                    } else {
+                      join(request, subscriber, lastEventId);
+                    }
+                  };
+              if (Context.isOnEventLoopThread() && context == hub.vertx().getOrCreateContext()) {
+                answer.run();
+              } else {
+                context.runOnContext(v -> answer.run());
+              }
+            });
   }
 
   /** {@code Last-Event-ID}, else the {@code lastEventID} or {@code last_event_id} parameter. */
