@@ -25,6 +25,11 @@ import java.util.Objects;
  *     renderers wait for the loop to catch up, which in turn holds the upstream subscription back;
  *     a push endpoint (the Mercure hub), which cannot wait, closes the connections that miss an
  *     event instead, and their clients resume from {@code Last-Event-ID}
+ * @param minRenderInterval on {@link StreamPolicy#LATEST} streams, the least time between two
+ *     renders of one key: an update arriving sooner waits for the rest of the interval, and the
+ *     updates arriving meanwhile are folded into that one render, so a key's cost is bounded
+ *     however fast it changes; the first update after a quiet spell renders at once ({@link
+ *     Duration#ZERO}: render every update that finds no render queued)
  */
 public record SseOptions(
     Duration heartbeat,
@@ -35,7 +40,8 @@ public record SseOptions(
     DrainOptions drain,
     int renderAttempts,
     Duration renderBackoff,
-    int loopQueue) {
+    int loopQueue,
+    Duration minRenderInterval) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_RETRY = Duration.ofSeconds(3);
@@ -45,6 +51,7 @@ public record SseOptions(
   public static final int DEFAULT_RENDER_ATTEMPTS = 3;
   public static final Duration DEFAULT_RENDER_BACKOFF = Duration.ofMillis(100);
   public static final int DEFAULT_LOOP_QUEUE = 8192;
+  public static final Duration DEFAULT_MIN_RENDER_INTERVAL = Duration.ofMillis(50);
 
   public static final SseOptions DEFAULTS =
       new SseOptions(
@@ -56,7 +63,8 @@ public record SseOptions(
           DrainOptions.DEFAULTS,
           DEFAULT_RENDER_ATTEMPTS,
           DEFAULT_RENDER_BACKOFF,
-          DEFAULT_LOOP_QUEUE);
+          DEFAULT_LOOP_QUEUE,
+          DEFAULT_MIN_RENDER_INTERVAL);
 
   public SseOptions {
     requirePositive("heartbeat", heartbeat);
@@ -82,6 +90,11 @@ public record SseOptions(
     if (loopQueue < 16 || loopQueue > 1 << 24) {
       throw new IllegalArgumentException("loopQueue must be 16 to 2^24: " + loopQueue);
     }
+    Objects.requireNonNull(minRenderInterval, "minRenderInterval");
+    if (minRenderInterval.isNegative()) {
+      throw new IllegalArgumentException(
+          "minRenderInterval must not be negative: " + minRenderInterval);
+    }
   }
 
   public SseOptions withHeartbeat(Duration value) {
@@ -94,7 +107,8 @@ public record SseOptions(
         drain,
         renderAttempts,
         renderBackoff,
-        loopQueue);
+        loopQueue,
+        minRenderInterval);
   }
 
   public SseOptions withRetry(Duration value) {
@@ -107,7 +121,8 @@ public record SseOptions(
         drain,
         renderAttempts,
         renderBackoff,
-        loopQueue);
+        loopQueue,
+        minRenderInterval);
   }
 
   public SseOptions withWriteQueueBytes(int value) {
@@ -120,7 +135,8 @@ public record SseOptions(
         drain,
         renderAttempts,
         renderBackoff,
-        loopQueue);
+        loopQueue,
+        minRenderInterval);
   }
 
   public SseOptions withPendingEvents(int value) {
@@ -133,7 +149,8 @@ public record SseOptions(
         drain,
         renderAttempts,
         renderBackoff,
-        loopQueue);
+        loopQueue,
+        minRenderInterval);
   }
 
   public SseOptions withStallTimeout(Duration value) {
@@ -146,7 +163,8 @@ public record SseOptions(
         drain,
         renderAttempts,
         renderBackoff,
-        loopQueue);
+        loopQueue,
+        minRenderInterval);
   }
 
   public SseOptions withDrain(DrainOptions value) {
@@ -159,7 +177,8 @@ public record SseOptions(
         value,
         renderAttempts,
         renderBackoff,
-        loopQueue);
+        loopQueue,
+        minRenderInterval);
   }
 
   public SseOptions withRenderAttempts(int value) {
@@ -172,7 +191,8 @@ public record SseOptions(
         drain,
         value,
         renderBackoff,
-        loopQueue);
+        loopQueue,
+        minRenderInterval);
   }
 
   public SseOptions withRenderBackoff(Duration value) {
@@ -185,7 +205,8 @@ public record SseOptions(
         drain,
         renderAttempts,
         value,
-        loopQueue);
+        loopQueue,
+        minRenderInterval);
   }
 
   public SseOptions withLoopQueue(int value) {
@@ -198,6 +219,21 @@ public record SseOptions(
         drain,
         renderAttempts,
         renderBackoff,
+        value,
+        minRenderInterval);
+  }
+
+  public SseOptions withMinRenderInterval(Duration value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue,
         value);
   }
 

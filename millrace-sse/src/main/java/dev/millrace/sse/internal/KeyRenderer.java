@@ -4,6 +4,7 @@ import dev.millrace.core.Message;
 import dev.millrace.sse.SseEvent;
 import dev.millrace.sse.SseOptions;
 import dev.millrace.sse.StreamAdapter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Semaphore;
@@ -13,7 +14,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Renders keys on their lanes: once per key per update, encoded once. State streams coalesce: an
- * update that arrives while another is still queued for the key is folded into it.
+ * update that arrives while another is still queued for the key is folded into it, and a render
+ * comes at least {@link SseOptions#minRenderInterval()} after the key's previous one (the queued
+ * render waits on the key's lane, while later updates fold into it), so a key that changes a
+ * thousand times a second still renders and writes at a bounded rate.
  *
  * <p>A render that throws is tried again ({@link SseOptions#renderAttempts()}, with a doubling
  * {@link SseOptions#renderBackoff()}) on the key's lane, so later updates of the key wait for it.
@@ -75,8 +79,10 @@ final class KeyRenderer {
             try {
               Message latest = message;
               if (coalesce) {
+                awaitRenderInterval(state);
                 state.updateQueued.set(false);
                 latest = state.lastMessage;
+                state.lastUpdateRenderNanos = System.nanoTime();
               }
               render(state, latest, publishedAtMicros, coalesce);
             } finally {
@@ -86,6 +92,20 @@ final class KeyRenderer {
     } catch (RuntimeException e) {
       permits.release();
       throw e;
+    }
+  }
+
+  /** Waits, on the key's lane, until the key's previous render is the minimum interval old. */
+  private void awaitRenderInterval(KeyState state) {
+    long previous = state.lastUpdateRenderNanos;
+    long interval = options.minRenderInterval().toNanos();
+    if (previous == 0 || interval == 0) {
+      return;
+    }
+    long wait = previous + interval - System.nanoTime();
+    if (wait > 0) {
+      metrics.renderDeferred();
+      pause(Duration.ofNanos(wait).toMillis() + 1);
     }
   }
 

@@ -18,6 +18,10 @@ final class KeyState {
   final AtomicBoolean updateQueued = new AtomicBoolean();
   volatile EncodedEvent latest;
   volatile dev.millrace.core.Message lastMessage;
+
+  /** When the key's last update render started ({@link System#nanoTime()}), 0 before the first. */
+  volatile long lastUpdateRenderNanos;
+
   private volatile KeyLoop[] loops = new KeyLoop[0];
 
   KeyState(String key, Executor executor) {

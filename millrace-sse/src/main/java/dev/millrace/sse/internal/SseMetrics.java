@@ -21,6 +21,7 @@ public final class SseMetrics {
   private final Counter dropped;
   private final Counter slowCloses;
   private final Counter renderFailures;
+  private final Counter rendersDeferred;
   private final Counter handoffWaits;
   private final Counter handoffOverflows;
   private final String handler;
@@ -44,6 +45,12 @@ public final class SseMetrics {
         counter(registry, "millrace.sse.events.dropped", handler, "Stale states skipped (LATEST)");
     slowCloses =
         counter(registry, "millrace.sse.slow.closes", handler, "Connections closed as too slow");
+    rendersDeferred =
+        counter(
+            registry,
+            "millrace.sse.renders.deferred",
+            handler,
+            "Renders that waited for the key's minimum render interval");
     renderFailures =
         counter(
             registry,
@@ -102,6 +109,10 @@ public final class SseMetrics {
 
   public void slowClose() {
     slowCloses.increment();
+  }
+
+  public void renderDeferred() {
+    rendersDeferred.increment();
   }
 
   public void renderFailed() {
