@@ -60,7 +60,8 @@ final class Apps {
                 config.mockRunner(),
                 nodeId,
                 signingKey(config),
-                config.access().trustProxy()));
+                config.access().trustProxy(),
+                config.stepTimeout()));
     closeables.push(buildLogs);
 
     var readModel = readModels.apply(openReadModel(config.storage(), health, closeables));

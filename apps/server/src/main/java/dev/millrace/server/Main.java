@@ -203,6 +203,15 @@ public final class Main implements Callable<Integer> {
   private long stepLogCap;
 
   @Option(
+      names = "--step-timeout",
+      defaultValue = "${env:MILLRACE_STEP_TIMEOUT:-10m}",
+      converter = DurationConverter.class,
+      description =
+          "A running build step that hears from no runner this long fails as timed out, e.g. 90s,"
+              + " 10m, 2h (MILLRACE_STEP_TIMEOUT, default ${DEFAULT-VALUE}).")
+  private java.time.Duration stepTimeout;
+
+  @Option(
       names = "--transport",
       defaultValue = "${env:MILLRACE_TRANSPORT:-auto}",
       description =
@@ -236,6 +245,7 @@ public final class Main implements Callable<Integer> {
         hubOptions(),
         mockRunner,
         stepLogCap,
+        stepTimeout,
         transport);
   }
 

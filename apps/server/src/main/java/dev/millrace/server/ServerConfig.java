@@ -2,6 +2,7 @@ package dev.millrace.server;
 
 import dev.millrace.hub.HubOptions;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -15,6 +16,8 @@ import java.util.Objects;
  * @param hub the Mercure hub's keys, CORS origins and history (see {@link HubOptions})
  * @param mockRunner whether the build-log demo runs mock builds
  * @param stepLogCapBytes the most log bytes stored per build step
+ * @param stepTimeout how long a running build step may go without word from its runner before it
+ *     fails as timed out
  * @param transport the socket transport: {@code auto}, {@code epoll}, {@code io_uring} or {@code
  *     nio} (see {@link dev.millrace.sse.SseServerOptions#transport})
  */
@@ -27,12 +30,15 @@ public record ServerConfig(
     HubOptions hub,
     boolean mockRunner,
     long stepLogCapBytes,
+    Duration stepTimeout,
     String transport) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
   public static final long DEFAULT_STEP_LOG_CAP_BYTES = 16L * 1024 * 1024;
   public static final String DEFAULT_TRANSPORT = "auto";
+  public static final Duration DEFAULT_STEP_TIMEOUT =
+      dev.millrace.buildlogs.lifecycle.StepTimeouts.DEFAULT_TIMEOUT;
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
@@ -41,6 +47,10 @@ public record ServerConfig(
     Objects.requireNonNull(access, "access");
     Objects.requireNonNull(hub, "hub");
     Objects.requireNonNull(transport, "transport");
+    Objects.requireNonNull(stepTimeout, "stepTimeout");
+    if (stepTimeout.isNegative() || stepTimeout.isZero()) {
+      throw new IllegalArgumentException("the step timeout must be positive, was " + stepTimeout);
+    }
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException("port must be between 0 and 65535, was " + port);
     }
@@ -66,6 +76,7 @@ public record ServerConfig(
         HubOptions.DEFAULTS,
         true,
         DEFAULT_STEP_LOG_CAP_BYTES,
+        DEFAULT_STEP_TIMEOUT,
         DEFAULT_TRANSPORT);
   }
 
@@ -75,16 +86,43 @@ public record ServerConfig(
 
   public ServerConfig withAccess(AccessConfig newAccess) {
     return new ServerConfig(
-        host, port, storage, messaging, newAccess, hub, mockRunner, stepLogCapBytes, transport);
+        host,
+        port,
+        storage,
+        messaging,
+        newAccess,
+        hub,
+        mockRunner,
+        stepLogCapBytes,
+        stepTimeout,
+        transport);
   }
 
   public ServerConfig withMockRunner(boolean enabled) {
     return new ServerConfig(
-        host, port, storage, messaging, access, hub, enabled, stepLogCapBytes, transport);
+        host,
+        port,
+        storage,
+        messaging,
+        access,
+        hub,
+        enabled,
+        stepLogCapBytes,
+        stepTimeout,
+        transport);
   }
 
   public ServerConfig withHub(HubOptions newHub) {
     return new ServerConfig(
-        host, port, storage, messaging, access, newHub, mockRunner, stepLogCapBytes, transport);
+        host,
+        port,
+        storage,
+        messaging,
+        access,
+        newHub,
+        mockRunner,
+        stepLogCapBytes,
+        stepTimeout,
+        transport);
   }
 }

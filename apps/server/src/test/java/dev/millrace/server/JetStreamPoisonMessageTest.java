@@ -28,6 +28,7 @@ class JetStreamPoisonMessageTest extends PoisonMessageContract {
         embedded.hub(),
         embedded.mockRunner(),
         embedded.stepLogCapBytes(),
+        embedded.stepTimeout(),
         embedded.transport());
   }
 

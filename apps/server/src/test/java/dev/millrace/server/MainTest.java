@@ -15,9 +15,18 @@ class MainTest {
   void flagsOverrideDefaults() {
     var main = new Main();
     new CommandLine(main)
-        .parseArgs("--port", "9191", "--data-dir", "/tmp/millrace-x", "--transport", "nio");
+        .parseArgs(
+            "--port",
+            "9191",
+            "--data-dir",
+            "/tmp/millrace-x",
+            "--transport",
+            "nio",
+            "--step-timeout",
+            "90s");
 
     assertThat(main.config().port()).isEqualTo(9191);
+    assertThat(main.config().stepTimeout()).isEqualTo(java.time.Duration.ofSeconds(90));
     assertThat(main.config().dataDir()).isEqualTo(Path.of("/tmp/millrace-x"));
     assertThat(main.config().transport()).isEqualTo("nio");
   }
@@ -62,6 +71,9 @@ class MainTest {
             ? ServerConfig.DEFAULT_PORT
             : Integer.parseInt(System.getenv("MILLRACE_PORT"));
     assertThat(main.config().port()).isEqualTo(expectedPort);
+    if (System.getenv("MILLRACE_STEP_TIMEOUT") == null) {
+      assertThat(main.config().stepTimeout()).isEqualTo(ServerConfig.DEFAULT_STEP_TIMEOUT);
+    }
   }
 
   @Test
