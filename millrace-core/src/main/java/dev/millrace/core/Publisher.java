@@ -2,6 +2,7 @@ package dev.millrace.core;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Publishes messages to topics.
@@ -57,8 +58,7 @@ public interface Publisher extends AutoCloseable {
         (held, error) -> {
           if (error != null) {
             var cause =
-                error instanceof java.util.concurrent.CompletionException
-                        && error.getCause() != null
+                error instanceof CompletionException && error.getCause() != null
                     ? error.getCause()
                     : error;
             result.complete(new HeldPrefix(next, cause));

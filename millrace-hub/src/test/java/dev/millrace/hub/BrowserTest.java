@@ -2,20 +2,16 @@ package dev.millrace.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.Cookie;
 import dev.millrace.hub.testing.HubFixture;
 import dev.millrace.hub.testing.Jwts;
 import dev.millrace.sse.testing.TestServer;
+import dev.millrace.testsupport.Chromium;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
-import java.nio.file.Paths;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,8 +37,7 @@ class BrowserTest {
 
   private final TestServer pages = new TestServer();
   private final HubFixture fixture;
-  private final Playwright playwright;
-  private final Browser browser;
+  private final Chromium chromium;
   private final String publisher = Jwts.publisher(List.of("*"));
   private final List<String> resumedFrom = new CopyOnWriteArrayList<>();
   private final List<HttpConnection> hubConnections = new CopyOnWriteArrayList<>();
@@ -69,37 +64,19 @@ class BrowserTest {
               }
               context.next();
             });
-    playwright =
-        Playwright.create(
-            new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-    browser =
-        playwright
-            .chromium()
-            .launch(
-                new BrowserType.LaunchOptions()
-                    .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                    .setHeadless(true)
-                    .setArgs(
-                        List.of(
-                            "--no-sandbox",
-                            "--disable-gpu",
-                            "--disable-background-networking",
-                            "--disable-component-update",
-                            "--disable-sync",
-                            "--no-first-run")));
+    chromium = Chromium.launch();
   }
 
   @AfterEach
   void stop() {
-    browser.close();
-    playwright.close();
+    chromium.close();
     fixture.close();
     pages.close();
   }
 
   @Test
   void aListedOriginSubscribesWithTheCookieAndGetsPrivateUpdates() {
-    BrowserContext context = browser.newContext();
+    BrowserContext context = chromium.browser().newContext();
     String token = Jwts.subscriber(List.of("https://example.com/books/{id}"));
     context.addCookies(
         List.of(
@@ -143,7 +120,7 @@ class BrowserTest {
 
   @Test
   void anUnlistedOriginIsKeptOutByTheBrowser() {
-    BrowserContext context = browser.newContext();
+    BrowserContext context = chromium.browser().newContext();
     context.addCookies(
         List.of(
             new Cookie("mercureAuthorization", Jwts.subscriber(List.of("*")))

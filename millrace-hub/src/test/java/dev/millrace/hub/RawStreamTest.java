@@ -6,13 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.millrace.core.InProcessPubSub;
 import dev.millrace.sse.DrainOptions;
+import dev.millrace.sse.testing.RawHttp;
 import dev.millrace.sse.testing.SseParser;
 import dev.millrace.sse.testing.SseParser.Event;
 import dev.millrace.sse.testing.TestServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -61,7 +60,7 @@ class RawStreamTest {
 
       var events = new ArrayList<Event>();
       var parser = new SseParser(events::add);
-      parser.feed(dechunk(raw, headEnd + 4));
+      parser.feed(RawHttp.dechunk(raw, headEnd + 4));
       assertThat(events)
           .containsExactly(
               new Event("2", "message", "two"),
@@ -88,7 +87,7 @@ class RawStreamTest {
     try (Socket socket = new Socket()) {
       socket.setReceiveBufferSize(4096);
       socket.connect(new java.net.InetSocketAddress("127.0.0.1", server.port()));
-      request(socket, "/.well-known/mercure?" + topics("urn:slow"), "");
+      RawHttp.request(socket, "/.well-known/mercure?" + topics("urn:slow"), "");
       await().until(() -> hub.connections() == 1);
       String big = "x".repeat(8 * 1024);
       for (int i = 0; i < 2_000 && hub.connections() == 1; i++) {
@@ -128,47 +127,6 @@ class RawStreamTest {
   }
 
   private Socket open(String path, String headers) throws IOException {
-    var socket = new Socket("127.0.0.1", server.port());
-    request(socket, path, headers);
-    return socket;
-  }
-
-  private static void request(Socket socket, String path, String headers) throws IOException {
-    socket.setSoTimeout(20_000);
-    socket
-        .getOutputStream()
-        .write(
-            ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-  }
-
-  /** Decodes a chunked body strictly: every size line, every CRLF, the last chunk, then EOF. */
-  private static String dechunk(byte[] raw, int from) throws IOException {
-    InputStream in = new java.io.ByteArrayInputStream(raw, from, raw.length - from);
-    var body = new ByteArrayOutputStream();
-    while (true) {
-      String sizeLine = line(in);
-      int size = Integer.parseInt(sizeLine, 16);
-      if (size == 0) {
-        assertThat(line(in)).as("trailer end").isEmpty();
-        assertThat(in.read()).as("nothing after the last chunk").isEqualTo(-1);
-        return body.toString(StandardCharsets.UTF_8);
-      }
-      byte[] data = in.readNBytes(size);
-      assertThat(data).hasSize(size);
-      body.write(data);
-      assertThat(line(in)).as("CRLF after a chunk of " + size).isEmpty();
-    }
-  }
-
-  private static String line(InputStream in) throws IOException {
-    var out = new StringBuilder();
-    int c;
-    while ((c = in.read()) != '\n') {
-      assertThat(c).as("unexpected end of the chunked body").isNotEqualTo(-1);
-      out.append((char) c);
-    }
-    assertThat(out).endsWith("\r");
-    return out.substring(0, out.length() - 1);
+    return RawHttp.open(server.port(), path, headers);
   }
 }

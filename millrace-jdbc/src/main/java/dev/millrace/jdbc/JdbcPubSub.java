@@ -21,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -126,8 +127,7 @@ public final class JdbcPubSub implements Publisher, Subscriber {
                     ? new HeldPrefix(messages.size(), null)
                     : new HeldPrefix(
                         0,
-                        error instanceof java.util.concurrent.CompletionException
-                                && error.getCause() != null
+                        error instanceof CompletionException && error.getCause() != null
                             ? error.getCause()
                             : error));
   }
