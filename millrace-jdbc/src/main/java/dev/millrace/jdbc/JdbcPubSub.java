@@ -1,5 +1,6 @@
 package dev.millrace.jdbc;
 
+import dev.millrace.core.BatchListener;
 import dev.millrace.core.Message;
 import dev.millrace.core.MessageListener;
 import dev.millrace.core.PubSubClosedException;
@@ -141,9 +142,25 @@ public final class JdbcPubSub implements Publisher, Subscriber {
 
   @Override
   public Subscription subscribe(String topic, SubscribeOptions options, MessageListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return subscribe(topic, options, 1, batch -> listener.onMessage(batch.getFirst()));
+  }
+
+  /** Every kind of subscription here delivers batches. */
+  @Override
+  public Subscription subscribeBatches(
+      String topic, SubscribeOptions options, int maxBatch, BatchListener listener) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+    }
+    Objects.requireNonNull(listener, "listener");
+    return subscribe(topic, options, maxBatch, listener);
+  }
+
+  private Subscription subscribe(
+      String topic, SubscribeOptions options, int maxBatch, BatchListener listener) {
     requireTopic(topic);
     Objects.requireNonNull(options, "options");
-    Objects.requireNonNull(listener, "listener");
     if (options.group() != null && options.group().length() > 255) {
       throw new IllegalArgumentException("group must be at most 255 characters");
     }
@@ -155,9 +172,15 @@ public final class JdbcPubSub implements Publisher, Subscriber {
     try {
       made[0] =
           options.group() == null
-              ? FanOutSubscription.start(context, topic, listener, forget)
+              ? FanOutSubscription.start(context, topic, maxBatch, listener, forget)
               : GroupSubscription.start(
-                  context, topic, options.group(), gate(options.group(), topic), listener, forget);
+                  context,
+                  topic,
+                  options.group(),
+                  gate(options.group(), topic),
+                  maxBatch,
+                  listener,
+                  forget);
     } catch (SQLException e) {
       throw new PubSubException("cannot subscribe to topic " + topic + ": " + e, e);
     }
@@ -186,7 +209,11 @@ public final class JdbcPubSub implements Publisher, Subscriber {
     Subscription[] made = new Subscription[1];
     made[0] =
         FanOutSubscription.startFrom(
-            context, topic, fromOffset, listener, () -> subscriptions.remove(made[0]));
+            context,
+            topic,
+            fromOffset,
+            batch -> listener.onMessage(batch.getFirst()),
+            () -> subscriptions.remove(made[0]));
     subscriptions.add(made[0]);
     if (closed.get()) {
       made[0].close();

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.millrace.core.BatchListener;
 import dev.millrace.core.Delivery;
 import dev.millrace.core.Message;
 import dev.millrace.core.SubscribeOptions;
@@ -95,6 +96,38 @@ abstract class JdbcPubSubTest {
     assertThat(delivered).containsExactlyElementsOf(sent);
     assertThat(bySecond).isNotEmpty();
     assertThat(failures(0) + failures(1)).as("a node waiting for the group is no failure").isZero();
+  }
+
+  @Test
+  void aGroupWithABacklogGetsBatchesAndTwoNodesKeepPublishOrderThroughAHandover() {
+    JdbcPubSub first = node(JdbcPubSubOptions.defaults().withBatchSize(50));
+    JdbcPubSub second = node(JdbcPubSubOptions.defaults().withBatchSize(50));
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 300; i++) {
+      var message = Message.of(("m" + i).getBytes());
+      sent.add(message.id());
+      (i % 2 == 0 ? first : second).publish("orders", message).join();
+    }
+    List<String> delivered = new CopyOnWriteArrayList<>();
+    List<Integer> batchSizes = new CopyOnWriteArrayList<>();
+    BatchListener listener =
+        batch -> {
+          batchSizes.add(batch.size());
+          for (var delivery : batch) {
+            delivered.add(delivery.message().id());
+            delivery.ack();
+          }
+        };
+    var firstMember = first.subscribeBatches("orders", SubscribeOptions.group("g"), 20, listener);
+    await().atMost(TIMEOUT).until(() -> delivered.size() >= 60);
+    firstMember.close();
+    second.subscribeBatches("orders", SubscribeOptions.group("g"), 20, listener);
+
+    await().atMost(TIMEOUT).until(() -> delivered.size() >= sent.size());
+    await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> delivered.size() == 300);
+    assertThat(delivered).containsExactlyElementsOf(sent);
+    assertThat(batchSizes).allSatisfy(size -> assertThat(size).isBetween(1, 20));
+    assertThat(batchSizes).as("a backlog is delivered in full batches").contains(20);
   }
 
   @Test

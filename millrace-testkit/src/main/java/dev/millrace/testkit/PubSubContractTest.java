@@ -237,6 +237,112 @@ public abstract class PubSubContractTest {
     assertThat(seqs(listener)).containsExactly(0, 1);
   }
 
+  // --- batches
+
+  @Test
+  void batchesHoldConsecutiveMessagesInPublishOrder() {
+    List<List<Integer>> batches = new java.util.concurrent.CopyOnWriteArrayList<>();
+    subscriber()
+        .subscribeBatches(
+            topic,
+            batchOptions(),
+            8,
+            batch -> {
+              batches.add(batch.stream().map(PubSubContractTest::seq).toList());
+              batch.forEach(Delivery::ack);
+            });
+
+    publishAll(messages(40));
+
+    await().atMost(timeout()).until(() -> batches.stream().mapToInt(List::size).sum() >= 40);
+    assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 8));
+    assertThat(batches.stream().flatMap(List::stream).toList())
+        .containsExactlyElementsOf(IntStream.range(0, 40).boxed().toList());
+  }
+
+  @Test
+  void aNackInABatchRedeliversTheNackedMessageAloneThenTheOnesAfterIt() {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var nacked = new java.util.concurrent.atomic.AtomicBoolean();
+    subscriber()
+        .subscribeBatches(
+            topic,
+            batchOptions(),
+            8,
+            batch -> {
+              for (Delivery delivery : batch) {
+                seen.add(seq(delivery) + "#" + delivery.attempt() + "/" + batch.size());
+                if (seq(delivery) == 3 && nacked.compareAndSet(false, true)) {
+                  delivery.nack();
+                } else {
+                  delivery.ack();
+                }
+              }
+            });
+
+    publishAll(messages(10));
+
+    await().atMost(timeout()).until(() -> seen.contains("3#2/1") && endsWith(seen, 9));
+    var afterRedelivery = seen.subList(seen.indexOf("3#2/1") + 1, seen.size());
+    assertThat(afterRedelivery)
+        .extracting(entry -> Integer.parseInt(entry.substring(0, entry.indexOf('#'))))
+        .containsExactly(4, 5, 6, 7, 8, 9);
+    assertThat(seen.subList(0, seen.indexOf("3#1/" + sizeOfBatchHolding(seen, 3))))
+        .extracting(entry -> Integer.parseInt(entry.substring(0, entry.indexOf('#'))))
+        .containsExactly(0, 1, 2);
+  }
+
+  @Test
+  void aBatchListenerExceptionRedeliversFromTheFirstUnsettledMessage() {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var thrown = new java.util.concurrent.atomic.AtomicBoolean();
+    subscriber()
+        .subscribeBatches(
+            topic,
+            batchOptions(),
+            8,
+            batch -> {
+              for (Delivery delivery : batch) {
+                seen.add(seq(delivery) + "#" + delivery.attempt());
+                if (seq(delivery) == 2 && thrown.compareAndSet(false, true)) {
+                  throw new IllegalStateException("fails on message 2");
+                }
+                delivery.ack();
+              }
+            });
+
+    publishAll(messages(5));
+
+    await().atMost(timeout()).until(() -> endsWith(seen, 4));
+    assertThat(seen).startsWith("0#1", "1#1", "2#1", "2#2");
+    assertThat(seen)
+        .extracting(entry -> entry.substring(0, entry.indexOf('#')))
+        .containsExactly("0", "1", "2", "2", "3", "4");
+  }
+
+  /** A group when the adapter has them (what batches are for), else a fan-out subscription. */
+  private SubscribeOptions batchOptions() {
+    return features().consumerGroups()
+        ? SubscribeOptions.group(group())
+        : SubscribeOptions.DEFAULTS;
+  }
+
+  private static int seq(Delivery delivery) {
+    return Integer.parseInt(delivery.message().metadata(SEQ));
+  }
+
+  private static boolean endsWith(List<String> seen, int seq) {
+    return !seen.isEmpty() && seen.getLast().startsWith(seq + "#");
+  }
+
+  private static int sizeOfBatchHolding(List<String> seen, int seq) {
+    return seen.stream()
+        .filter(entry -> entry.startsWith(seq + "#1/"))
+        .map(entry -> Integer.parseInt(entry.substring(entry.indexOf('/') + 1)))
+        .findFirst()
+        .orElseThrow();
+  }
+
   // --- fan-out and consumer groups
 
   @Test

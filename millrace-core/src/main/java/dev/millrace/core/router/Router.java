@@ -28,8 +28,10 @@ import org.slf4j.LoggerFactory;
  * on success its results are published to the handler's publish topic, then the input is acked; on
  * any failure (including an {@link Error}) the input is nacked and redelivered. A failing handler
  * never stops the router or the other handlers. {@link #close()} is graceful: it stops taking new
- * messages, lets the ones in progress finish (results published, input acked), then returns. The
- * router does not close the subscriber or the publisher. Thread-safe.
+ * messages, lets the ones in progress finish (results published, input acked), then returns. A
+ * handler added with {@link #addBatchHandler} takes several messages at once, and falls back to one
+ * at a time when a batch fails, so a failure is always that of one message. The router does not
+ * close the subscriber or the publisher. Thread-safe.
  *
  * <p>{@link #replay(String, Message)} runs one handler on one message outside any subscription, for
  * a message set aside earlier (see {@link DeadLetterQueue}).
@@ -40,7 +42,37 @@ public final class Router implements AutoCloseable {
   private static final ThreadLocal<Boolean> REPLAYING = new ThreadLocal<>();
 
   private record Route(
-      String name, String topic, SubscribeOptions options, String publishTopic, Handler handler) {}
+      String name,
+      String topic,
+      SubscribeOptions options,
+      String publishTopic,
+      Handler handler,
+      int maxBatch,
+      BatchHandler batchHandler,
+      Handler afterBatch) {}
+
+  /** The results a batch handler returned for the messages of the batch being passed along. */
+  private static final class BatchResults {
+    private final List<Message> messages;
+    private final List<List<Message>> results;
+    private int next;
+
+    BatchResults(List<Message> messages, List<List<Message>> results) {
+      this.messages = messages;
+      this.results = results;
+    }
+
+    List<Message> resultsOf(Message message) {
+      if (next >= messages.size() || !messages.get(next).id().equals(message.id())) {
+        throw new IllegalStateException(
+            "middleware passed on another message than the batch's: " + message.id());
+      }
+      List<Message> found = results.get(next++);
+      return found == null ? List.of() : found;
+    }
+  }
+
+  private static final ThreadLocal<BatchResults> BATCH_RESULTS = new ThreadLocal<>();
 
   private final Subscriber subscriber;
   private final Publisher publisher;
@@ -80,8 +112,43 @@ public final class Router implements AutoCloseable {
    * Adds a handler whose results are published to {@code publishTopic}. Subscribes at once when the
    * router is running, otherwise on {@link #start()}.
    */
-  public synchronized Router addHandler(
+  public Router addHandler(
       String name, String topic, SubscribeOptions options, String publishTopic, Handler handler) {
+    return addRoute(name, topic, options, publishTopic, handler, 1, null);
+  }
+
+  /**
+   * Adds a handler that takes up to {@code maxBatch} consecutive messages at once (see {@link
+   * Subscriber#subscribeBatches}). A batch of first deliveries goes to {@code batchHandler}; when
+   * it returns, each message passes through the middleware as if {@code handler} had returned its
+   * results, and all their results are published before the batch is acked. A failed batch, a batch
+   * of one and every redelivered message go to {@code handler}, one message at a time, as with
+   * {@link #addHandler(String, String, SubscribeOptions, String, Handler)}. Both must have the same
+   * effect for a message.
+   */
+  public Router addBatchHandler(
+      String name,
+      String topic,
+      SubscribeOptions options,
+      String publishTopic,
+      int maxBatch,
+      Handler handler,
+      BatchHandler batchHandler) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+    }
+    Objects.requireNonNull(batchHandler, "batchHandler");
+    return addRoute(name, topic, options, publishTopic, handler, maxBatch, batchHandler);
+  }
+
+  private synchronized Router addRoute(
+      String name,
+      String topic,
+      SubscribeOptions options,
+      String publishTopic,
+      Handler handler,
+      int maxBatch,
+      BatchHandler batchHandler) {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(topic, "topic");
     Objects.requireNonNull(options, "options");
@@ -92,17 +159,24 @@ public final class Router implements AutoCloseable {
     if (routes.stream().anyMatch(route -> route.name().equals(name))) {
       throw new IllegalArgumentException("duplicate handler name: " + name);
     }
-    Handler wrapped = handler;
-    for (Middleware layer : middleware.reversed()) {
-      wrapped = layer.apply(name, topic, wrapped);
-    }
-    wrapped = HandlerMetrics.create(this.options.meterRegistry(), name).apply(wrapped);
-    Route route = new Route(name, topic, options, publishTopic, wrapped);
+    Handler wrapped = wrap(name, topic, handler);
+    Handler afterBatch =
+        batchHandler == null ? null : wrap(name, topic, m -> BATCH_RESULTS.get().resultsOf(m));
+    Route route =
+        new Route(name, topic, options, publishTopic, wrapped, maxBatch, batchHandler, afterBatch);
     routes.add(route);
     if (running) {
       subscribe(route);
     }
     return this;
+  }
+
+  private Handler wrap(String name, String topic, Handler handler) {
+    Handler wrapped = handler;
+    for (Middleware layer : middleware.reversed()) {
+      wrapped = layer.apply(name, topic, wrapped);
+    }
+    return HandlerMetrics.create(this.options.meterRegistry(), name).apply(wrapped);
   }
 
   /** Whether a handler of this name was added. */
@@ -185,16 +259,25 @@ public final class Router implements AutoCloseable {
 
   private void subscribe(Route route) {
     subscriptions.add(
-        subscriber.subscribe(route.topic(), route.options(), delivery -> handle(route, delivery)));
+        route.batchHandler() == null
+            ? subscriber.subscribe(
+                route.topic(), route.options(), delivery -> handle(route, delivery))
+            : subscriber.subscribeBatches(
+                route.topic(),
+                route.options(),
+                route.maxBatch(),
+                batch -> handleBatch(route, batch)));
     log.debug("Handler subscribed: handler={} topic={}", route.name(), route.topic());
   }
 
-  private void handle(Route route, Delivery delivery) {
+  /** Handles one message; true when it was acked. */
+  private boolean handle(Route route, Delivery delivery) {
     Message message = delivery.message();
     try {
       List<Message> results = route.handler().handle(message);
       publishResults(route, results == null ? List.of() : results);
       delivery.ack();
+      return true;
     } catch (Throwable failure) {
       log.debug(
           "Handler failed, message will be redelivered: handler={} id={} attempt={}",
@@ -203,6 +286,91 @@ public final class Router implements AutoCloseable {
           delivery.attempt(),
           failure);
       delivery.nack();
+      return false;
+    }
+  }
+
+  private void handleBatch(Route route, List<Delivery> batch) {
+    if (batch.size() == 1 || batch.stream().anyMatch(delivery -> delivery.attempt() > 1)) {
+      handleEach(route, batch);
+      return;
+    }
+    List<Message> messages = batch.stream().map(Delivery::message).toList();
+    List<List<Message>> results;
+    try {
+      results = route.batchHandler().handleBatch(messages);
+      if (results == null || results.size() != messages.size()) {
+        throw new IllegalStateException(
+            "batch handler returned results for "
+                + (results == null ? "no" : results.size())
+                + " of "
+                + messages.size()
+                + " messages");
+      }
+    } catch (Throwable failure) {
+      log.debug(
+          "Batch failed, handling its {} messages one at a time: handler={} first={}",
+          messages.size(),
+          route.name(),
+          messages.getFirst().id(),
+          failure);
+      handleEach(route, batch);
+      return;
+    }
+    List<Message> toPublish = new ArrayList<>();
+    int passed = passThroughMiddleware(route, messages, results, toPublish);
+    try {
+      publishResults(route, toPublish);
+    } catch (Throwable failure) {
+      log.debug(
+          "Publishing a batch's results failed, its messages will be redelivered: handler={}",
+          route.name(),
+          failure);
+      batch.forEach(Delivery::nack);
+      return;
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      if (i < passed) {
+        batch.get(i).ack();
+      } else {
+        batch.get(i).nack();
+      }
+    }
+  }
+
+  /**
+   * Runs each message of a handled batch through the middleware with the results the batch handler
+   * gave it, collecting what to publish; returns how many passed before the first that failed.
+   */
+  private static int passThroughMiddleware(
+      Route route, List<Message> messages, List<List<Message>> results, List<Message> toPublish) {
+    BATCH_RESULTS.set(new BatchResults(messages, results));
+    try {
+      for (int i = 0; i < messages.size(); i++) {
+        try {
+          List<Message> passed = route.afterBatch().handle(messages.get(i));
+          toPublish.addAll(passed == null ? List.of() : passed);
+        } catch (Exception e) {
+          log.debug(
+              "Middleware failed on a message of a handled batch: handler={} id={}",
+              route.name(),
+              messages.get(i).id(),
+              e);
+          return i;
+        }
+      }
+      return messages.size();
+    } finally {
+      BATCH_RESULTS.remove();
+    }
+  }
+
+  private void handleEach(Route route, List<Delivery> batch) {
+    for (int i = 0; i < batch.size(); i++) {
+      if (!handle(route, batch.get(i))) {
+        batch.subList(i + 1, batch.size()).forEach(Delivery::nack);
+        return;
+      }
     }
   }
 

@@ -1,6 +1,6 @@
 package dev.millrace.jdbc.internal;
 
-import dev.millrace.core.MessageListener;
+import dev.millrace.core.BatchListener;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -15,8 +15,12 @@ public final class FanOutSubscription extends SqlSubscription {
   private long position;
 
   private FanOutSubscription(
-      PubSubContext context, String topic, MessageListener listener, Runnable onClosed) {
-    super(context, topic, listener, onClosed);
+      PubSubContext context,
+      String topic,
+      int maxBatch,
+      BatchListener listener,
+      Runnable onClosed) {
+    super(context, topic, maxBatch, listener, onClosed);
   }
 
   /**
@@ -27,9 +31,9 @@ public final class FanOutSubscription extends SqlSubscription {
       PubSubContext context,
       String topic,
       long fromOffset,
-      MessageListener listener,
+      BatchListener listener,
       Runnable onClosed) {
-    var subscription = new FanOutSubscription(context, topic, listener, onClosed);
+    var subscription = new FanOutSubscription(context, topic, 1, listener, onClosed);
     subscription.position = fromOffset - 1;
     subscription.start("millrace-jdbc-replay-" + topic);
     return subscription;
@@ -37,9 +41,9 @@ public final class FanOutSubscription extends SqlSubscription {
 
   /** Reads the topic's end, so the subscription sees what is published once this returns. */
   public static FanOutSubscription start(
-      PubSubContext context, String topic, MessageListener listener, Runnable onClosed)
+      PubSubContext context, String topic, int maxBatch, BatchListener listener, Runnable onClosed)
       throws SQLException {
-    var subscription = new FanOutSubscription(context, topic, listener, onClosed);
+    var subscription = new FanOutSubscription(context, topic, maxBatch, listener, onClosed);
     try (Connection connection = context.dataSource().getConnection()) {
       connection.setAutoCommit(true);
       subscription.position = context.tables().lastOffset(connection, topic);
@@ -55,11 +59,8 @@ public final class FanOutSubscription extends SqlSubscription {
       connection.setAutoCommit(true);
       rows = context.tables().after(connection, topic, position, context.options().batchSize());
     }
-    for (PubSubTables.Row row : rows) {
-      if (!deliverUntilAcked(row)) {
-        return false;
-      }
-      position = row.offset();
+    if (!deliverInOrder(rows, row -> position = row.offset())) {
+      return false;
     }
     return rows.size() == context.options().batchSize();
   }

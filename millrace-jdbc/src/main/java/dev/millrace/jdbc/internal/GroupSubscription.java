@@ -1,6 +1,6 @@
 package dev.millrace.jdbc.internal;
 
-import dev.millrace.core.MessageListener;
+import dev.millrace.core.BatchListener;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
  * A member of a consumer group. Members take turns, one batch each: a member delivers only while
  * its transaction holds the group's offset row (locked without waiting, so members on other nodes
  * simply try again after the poll interval) and, in this process, the group's gate (fair, so local
- * members alternate). It delivers the messages after the acked offset in order, moves the offset at
- * each ack and commits at the end of the batch; a member that closes with a message unacked, or
- * whose process dies, commits nothing past it, so the next member delivers it again. The topic's
- * publish order therefore holds across members and nodes.
+ * members alternate). It delivers the messages after the acked offset in order (to its listener in
+ * batches of up to its maximum), and moves the offset past the last acked one when it commits, at
+ * the end of the batch; a member that closes with a message unacked, or whose process dies, commits
+ * nothing past it, so the next member delivers it again. The topic's publish order therefore holds
+ * across members and nodes.
  */
 public final class GroupSubscription extends SqlSubscription {
 
@@ -37,9 +38,10 @@ public final class GroupSubscription extends SqlSubscription {
       String topic,
       String group,
       Semaphore gate,
-      MessageListener listener,
+      int maxBatch,
+      BatchListener listener,
       Runnable onClosed) {
-    super(context, topic, listener, onClosed);
+    super(context, topic, maxBatch, listener, onClosed);
     this.group = group;
     this.gate = gate;
   }
@@ -50,14 +52,16 @@ public final class GroupSubscription extends SqlSubscription {
       String topic,
       String group,
       Semaphore gate,
-      MessageListener listener,
+      int maxBatch,
+      BatchListener listener,
       Runnable onClosed)
       throws SQLException {
     try (Connection connection = context.dataSource().getConnection()) {
       connection.setAutoCommit(true);
       context.tables().insertGroup(connection, group, topic);
     }
-    var subscription = new GroupSubscription(context, topic, group, gate, listener, onClosed);
+    var subscription =
+        new GroupSubscription(context, topic, group, gate, maxBatch, listener, onClosed);
     subscription.start("millrace-jdbc-group-" + group + "-" + topic);
     return subscription;
   }
@@ -96,13 +100,10 @@ public final class GroupSubscription extends SqlSubscription {
     }
     int batchSize = context.options().batchSize();
     List<PubSubTables.Row> rows = context.tables().after(connection, topic, acked, batchSize);
-    boolean complete = true;
-    for (PubSubTables.Row row : rows) {
-      if (!deliverUntilAcked(row)) {
-        complete = false;
-        break;
-      }
-      context.tables().ack(connection, group, topic, row.offset());
+    long[] lastAcked = {acked};
+    boolean complete = deliverInOrder(rows, row -> lastAcked[0] = row.offset());
+    if (lastAcked[0] != acked) {
+      context.tables().ack(connection, group, topic, lastAcked[0]);
     }
     connection.commit();
     return complete && rows.size() == batchSize;

@@ -1,10 +1,13 @@
 package dev.millrace.jdbc.internal;
 
 import dev.millrace.core.AckOnceDelivery;
-import dev.millrace.core.MessageListener;
+import dev.millrace.core.BatchListener;
+import dev.millrace.core.Delivery;
 import dev.millrace.core.Subscription;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +17,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A subscription served by one virtual thread: read the next messages of the topic, hand them to
- * the listener one at a time, each until it is acked (a nack or an exception delivers it again,
- * attempt plus one, before the next), then wait for a publish signal or the poll interval. Database
- * failures are logged and retried with backoff until closed.
+ * the listener in batches of up to its maximum (one at a time for a {@code MessageListener}), each
+ * until it is acked (a nack or an exception delivers it again, alone, attempt plus one, before the
+ * next), then wait for a publish signal or the poll interval. Database failures are logged and
+ * retried with backoff until closed.
  */
 abstract class SqlSubscription implements Subscription {
 
@@ -25,16 +29,22 @@ abstract class SqlSubscription implements Subscription {
 
   protected final PubSubContext context;
   protected final String topic;
-  private final MessageListener listener;
+  private final BatchListener listener;
+  private final int maxBatch;
   private final WakeSignal signal;
   private final CompletableFuture<Void> closing = new CompletableFuture<>();
   private final Runnable onClosed;
   private volatile Thread thread;
 
   SqlSubscription(
-      PubSubContext context, String topic, MessageListener listener, Runnable onClosed) {
+      PubSubContext context,
+      String topic,
+      int maxBatch,
+      BatchListener listener,
+      Runnable onClosed) {
     this.context = context;
     this.topic = topic;
+    this.maxBatch = maxBatch;
     this.listener = listener;
     this.signal = context.signal(topic);
     this.onClosed = onClosed;
@@ -83,41 +93,80 @@ abstract class SqlSubscription implements Subscription {
     }
   }
 
+  /** Called for each row the listener acked, in offset order. */
+  @FunctionalInterface
+  protected interface AckedRow {
+    void accept(PubSubTables.Row row) throws SQLException;
+  }
+
   /**
-   * Delivers one message until it is acked; false if the subscription closed first (the message was
-   * not acked).
+   * Delivers consecutive {@code rows} in batches until each is acked, telling {@code acked} about
+   * every acked row in order; a nacked row is delivered again, alone, before the rows after it.
+   * False if the subscription closed first (the rows after the last acked one were not acked).
    */
-  protected final boolean deliverUntilAcked(PubSubTables.Row row) {
-    for (int attempt = 1; ; attempt++) {
+  protected final boolean deliverInOrder(List<PubSubTables.Row> rows, AckedRow acked)
+      throws SQLException {
+    int[] attempts = new int[rows.size()];
+    java.util.Arrays.fill(attempts, 1);
+    int next = 0;
+    while (next < rows.size()) {
       if (isClosing()) {
         return false;
       }
-      var delivery = new AckOnceDelivery(topic, row.message(), attempt);
+      int end = Math.min(rows.size(), next + (attempts[next] > 1 ? 1 : maxBatch));
+      int ackedPrefix = deliverOnce(rows.subList(next, end), attempts, next);
+      for (int i = next; i < next + ackedPrefix; i++) {
+        acked.accept(rows.get(i));
+      }
+      for (int i = next + ackedPrefix; i < end; i++) {
+        attempts[i]++;
+      }
+      next += ackedPrefix;
+    }
+    return true;
+  }
+
+  /**
+   * Hands {@code batch} (the rows from {@code first} on) to the listener and waits until each
+   * delivery is settled, or the subscription closes; returns how many leading deliveries were
+   * acked.
+   */
+  private int deliverOnce(List<PubSubTables.Row> batch, int[] attempts, int first) {
+    List<AckOnceDelivery> deliveries = new ArrayList<>(batch.size());
+    for (int i = 0; i < batch.size(); i++) {
+      int attempt = attempts[first + i];
+      deliveries.add(new AckOnceDelivery(topic, batch.get(i).message(), attempt));
       context.delivered().increment();
       if (attempt > 1) {
         context.redelivered().increment();
       }
-      try {
-        listener.onMessage(delivery);
-      } catch (Throwable failure) {
-        log.debug(
-            "Listener failed, message will be redelivered: topic={} id={} attempt={}",
-            topic,
-            row.message().id(),
-            attempt,
-            failure);
-        delivery.nack();
-      }
-      if (Thread.interrupted()) {
-        log.debug("Listener left the interrupt flag set, cleared: topic={}", topic);
-      }
+    }
+    try {
+      listener.onBatch(List.<Delivery>copyOf(deliveries));
+    } catch (Throwable failure) {
+      log.debug(
+          "Listener failed, messages will be redelivered: topic={} first={} size={}",
+          topic,
+          batch.getFirst().message().id(),
+          batch.size(),
+          failure);
+      deliveries.forEach(AckOnceDelivery::nack);
+    }
+    if (Thread.interrupted()) {
+      log.debug("Listener left the interrupt flag set, cleared: topic={}", topic);
+    }
+    int ackedPrefix = 0;
+    boolean prefix = true;
+    for (AckOnceDelivery delivery : deliveries) {
       if (!delivery.outcome().isDone()) {
         CompletableFuture.anyOf(delivery.outcome(), closing).join();
       }
-      if (delivery.settleOrAbandon()) {
-        return true;
+      prefix = delivery.settleOrAbandon() && prefix;
+      if (prefix) {
+        ackedPrefix++;
       }
     }
+    return ackedPrefix;
   }
 
   /** Waits up to {@code delay}, less if the subscription closes. */

@@ -19,9 +19,11 @@ import dev.millrace.feeds.events.PostUpdated;
 import dev.millrace.feeds.events.Topics;
 import dev.millrace.feeds.posting.Post;
 import dev.millrace.feeds.readmodel.FeedReadModel;
+import dev.millrace.feeds.readmodel.Projection;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -35,7 +37,10 @@ import org.slf4j.LoggerFactory;
  * so with several nodes each event is applied by one of them. Each applied event yields one {@code
  * feeds-updated} naming the post and its affected feeds; the router publishes it before acking the
  * input, so a crash in between redelivers the event, which the read model ignores as a duplicate
- * while the notification is sent again.
+ * while the notification is sent again. Events come in batches of up to {@value #MAX_BATCH},
+ * applied with {@link FeedReadModel#applyAll} (one transaction on SQL read models) and announced
+ * together; a batch that fails is applied one event at a time, so a failure is always that of one
+ * event.
  *
  * <p>Failures go through {@link DeadLetterQueue} (outside {@link Retry}, 3 tries per delivery):
  *
@@ -54,6 +59,12 @@ public final class FeedProjection implements AutoCloseable {
 
   /** The consumer group of the projection handlers. */
   public static final String GROUP = "feeds-projection";
+
+  /**
+   * Events applied together, in one read-model transaction where the read model allows it; an event
+   * that fails in a batch is then applied alone, so only it can end up set aside.
+   */
+  public static final int MAX_BATCH = 100;
 
   /** Failed deliveries after which an event is set aside as a dead letter. */
   public static final int MAX_FAILED_DELIVERIES = 3;
@@ -87,18 +98,22 @@ public final class FeedProjection implements AutoCloseable {
             .use(Retry.create())
             .use(Recoverer.create());
     var group = SubscribeOptions.group(GROUP);
-    router.addHandler(
+    router.addBatchHandler(
         "feeds-project-created",
         Topics.POST_CREATED,
         group,
         Topics.FEEDS_UPDATED,
-        message -> project(message, PostCreated.class, PostCreated::post));
-    router.addHandler(
+        MAX_BATCH,
+        message -> project(message, PostCreated.class, PostCreated::post),
+        messages -> projectAll(messages, PostCreated.class, PostCreated::post));
+    router.addBatchHandler(
         "feeds-project-updated",
         Topics.POST_UPDATED,
         group,
         Topics.FEEDS_UPDATED,
-        message -> project(message, PostUpdated.class, PostUpdated::newPost));
+        MAX_BATCH,
+        message -> project(message, PostUpdated.class, PostUpdated::newPost),
+        messages -> projectAll(messages, PostUpdated.class, PostUpdated::newPost));
     deadLetters.register(router);
   }
 
@@ -120,16 +135,37 @@ public final class FeedProjection implements AutoCloseable {
   }
 
   private <E> List<Message> project(Message message, Class<E> type, Function<E, Post> postOf) {
-    Post post;
+    var post = decode(message, type, postOf);
+    return announce(post, readModel.apply(post));
+  }
+
+  private <E> List<List<Message>> projectAll(
+      List<Message> messages, Class<E> type, Function<E, Post> postOf) {
+    var posts = new ArrayList<Post>(messages.size());
+    for (var message : messages) {
+      posts.add(decode(message, type, postOf));
+    }
+    var projections = readModel.applyAll(posts);
+    var results = new ArrayList<List<Message>>(posts.size());
+    for (int i = 0; i < posts.size(); i++) {
+      results.add(announce(posts.get(i), projections.get(i)));
+    }
+    return results;
+  }
+
+  private <E> Post decode(Message message, Class<E> type, Function<E, Post> postOf) {
     try {
-      post = postOf.apply(EventCodec.read(message, type));
+      return postOf.apply(EventCodec.read(message, type));
     } catch (UncheckedIOException | NullPointerException | IllegalArgumentException e) {
       log.debug("malformed event type={} id={}", type.getSimpleName(), message.id(), e);
       metrics.malformed();
       throw new PayloadDecodingException(
           "malformed " + type.getSimpleName() + " event " + message.id(), e);
     }
-    var projection = readModel.apply(post);
+  }
+
+  /** The {@code feeds-updated} to publish for a projected post: none when no feed changed. */
+  private List<Message> announce(Post post, Projection projection) {
     metrics.applied(projection);
     log.debug(
         "projected post id={} version={} changed={} feeds={}",

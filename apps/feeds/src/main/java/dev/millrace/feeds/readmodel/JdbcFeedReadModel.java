@@ -17,9 +17,9 @@ import javax.sql.DataSource;
 
 /**
  * The read model in SQL, with the same code on H2 (embedded default), PostgreSQL and MariaDB/MySQL
- * (shared by several nodes). Each {@link #apply} is one transaction that locks the post's row, so
- * concurrent projections of one post on several nodes serialise; a lost race to insert a new post
- * is retried.
+ * (shared by several nodes). Each {@link #apply} and {@link #applyAll} is one transaction that
+ * locks the posts' rows, so concurrent projections of one post on several nodes serialise; a lost
+ * race to insert a new post is retried.
  */
 public final class JdbcFeedReadModel implements FeedReadModel {
 
@@ -42,12 +42,21 @@ public final class JdbcFeedReadModel implements FeedReadModel {
 
   @Override
   public Projection apply(Post post) {
+    return applyAll(List.of(post)).getFirst();
+  }
+
+  /** All of {@code posts} in one transaction. */
+  @Override
+  public List<Projection> applyAll(List<Post> posts) {
+    if (posts.isEmpty()) {
+      return List.of();
+    }
     SQLException last = null;
     for (int attempt = 1; attempt <= ATTEMPTS; attempt++) {
       try (var tx = dataSource.getConnection()) {
         tx.setAutoCommit(false);
         try {
-          var result = writer.apply(tx, post);
+          var result = writer.applyAll(tx, posts);
           tx.commit();
           return result;
         } catch (SQLException e) {
@@ -58,10 +67,16 @@ public final class JdbcFeedReadModel implements FeedReadModel {
           last = e;
         }
       } catch (SQLException e) {
-        throw new ReadModelException("could not project post " + post.id(), e);
+        throw new ReadModelException("could not project " + describe(posts), e);
       }
     }
-    throw new ReadModelException("could not project post " + post.id() + " after retries", last);
+    throw new ReadModelException("could not project " + describe(posts) + " after retries", last);
+  }
+
+  private static String describe(List<Post> posts) {
+    return posts.size() == 1
+        ? "post " + posts.getFirst().id()
+        : posts.size() + " posts from " + posts.getFirst().id();
   }
 
   private static boolean retryable(SQLException e) {

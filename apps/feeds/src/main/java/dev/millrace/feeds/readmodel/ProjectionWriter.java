@@ -7,18 +7,38 @@ import static dev.millrace.feeds.readmodel.JdbcFeedReadModel.splitTags;
 import dev.millrace.feeds.posting.Post;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The statements of one projection, run in the caller's transaction: the post's row, its feed
- * entries and the feeds' post counts. Counts are changed in feed order, so that two projections
- * never wait for each other's count rows in opposite orders.
+ * The statements of projections, run in the caller's transaction: each post's row, its feed entries
+ * and, once for all the posts, the feeds' post counts. Counts are changed in feed order, so that
+ * two transactions never wait for each other's count rows in opposite orders.
  */
 final class ProjectionWriter {
 
-  Projection apply(Connection tx, Post post) throws SQLException {
+  /** Projects {@code posts} in order, returning the outcome of each. */
+  List<Projection> applyAll(Connection tx, List<Post> posts) throws SQLException {
+    var countChanges = new TreeMap<String, Integer>();
+    var projections = new ArrayList<Projection>(posts.size());
+    for (var post : posts) {
+      projections.add(apply(tx, post, countChanges));
+    }
+    for (var change : countChanges.entrySet()) {
+      if (change.getValue() != 0) {
+        count(tx, change.getKey(), change.getValue());
+      }
+    }
+    return projections;
+  }
+
+  private Projection apply(Connection tx, Post post, Map<String, Integer> countChanges)
+      throws SQLException {
     Set<String> before;
     try (var q =
         tx.prepareStatement("SELECT version, tags FROM feeds_read_posts WHERE id = ? FOR UPDATE")) {
@@ -68,7 +88,7 @@ final class ProjectionWriter {
       }
     }
     for (var feed : changed) {
-      count(tx, feed, after.contains(feed) ? 1 : -1);
+      countChanges.merge(feed, after.contains(feed) ? 1 : -1, Integer::sum);
     }
     var affected = new LinkedHashSet<>(before);
     affected.addAll(after);

@@ -264,6 +264,39 @@ public abstract class FeedReadModelContract {
             new FeedSummary("side3", 10));
   }
 
+  @Test
+  void aBatchIsAppliedInOrderExactlyAsOneAfterAnother() {
+    var kept = post("#kept #moving", 100);
+    var other = post("#kept another", 101);
+    var edit = edited(kept, "#kept #moved now");
+    var older = post("#old", 99);
+    var olderEdit = edited(older, "#old #older edit");
+    readModel.apply(olderEdit);
+
+    var projections = readModel.applyAll(List.of(kept, other, edit, kept, older));
+
+    assertThat(projections)
+        .extracting(Projection::changed)
+        .containsExactly(true, true, true, false, false);
+    assertThat(projections.get(2).affectedFeeds())
+        .containsExactlyInAnyOrder(ALL_POSTS, "kept", "moving", "moved");
+    assertThat(projections.get(3).affectedFeeds())
+        .as("a duplicate of an older version changes nothing and announces nothing")
+        .isEmpty();
+    assertThat(projections.get(4).affectedFeeds()).isEmpty();
+    assertThat(readModel.post(kept.id())).contains(edit);
+    assertThat(readModel.post(older.id())).contains(olderEdit);
+    assertThat(readModel.feed("moving", PageRequest.NEWEST)).isEmpty();
+    assertThat(readModel.feeds())
+        .containsExactly(
+            new FeedSummary(ALL_POSTS, 3),
+            new FeedSummary("kept", 2),
+            new FeedSummary("moved", 1),
+            new FeedSummary("old", 1),
+            new FeedSummary("older", 1));
+    assertThat(readModel.applyAll(List.of())).isEmpty();
+  }
+
   private List<String> ids(String feed) {
     return readModel.feed(feed, PageRequest.NEWEST).orElseThrow().posts().stream()
         .map(Post::id)
