@@ -108,8 +108,6 @@ public final class JdbcFeedReadModel implements FeedReadModel {
   public Optional<FeedPage> feed(String name, PageRequest page) {
     return query(
         tx -> {
-          var sql = new StringBuilder("SELECT " + POST_COLUMNS + " FROM feeds_read_entries e");
-          sql.append(" JOIN feeds_read_posts p ON p.id = e.post_id WHERE e.feed = ?");
           long[] cursor = null;
           if (page.before() != null) {
             var anchor = post(tx, page.before());
@@ -117,10 +115,9 @@ public final class JdbcFeedReadModel implements FeedReadModel {
               return Optional.<FeedPage>empty();
             }
             cursor = new long[] {micros(anchor.get().createdAt())};
-            sql.append(" AND (e.created_at_us < ? OR (e.created_at_us = ? AND e.post_id < ?))");
           }
-          sql.append(" ORDER BY e.created_at_us DESC, e.post_id DESC LIMIT ?");
-          try (var q = tx.prepareStatement(sql.toString())) {
+          var sql = pageQuery(cursor != null);
+          try (var q = tx.prepareStatement(sql)) {
             int i = 1;
             q.setString(i++, name);
             if (cursor != null) {
@@ -146,6 +143,24 @@ public final class JdbcFeedReadModel implements FeedReadModel {
             return Optional.of(new FeedPage(name, posts, older));
           }
         });
+  }
+
+  /**
+   * A page of a feed, newest first: parameters feed, then (with {@code afterCursor}) the cursor's
+   * time twice and its post id, then the limit. Written so that every database reads the feed's
+   * index from the cursor, or the newest entry, and stops at the limit.
+   */
+  static String pageQuery(boolean afterCursor) {
+    var sql = new StringBuilder("SELECT " + POST_COLUMNS + " FROM feeds_read_entries e");
+    sql.append(" JOIN feeds_read_posts p ON p.id = e.post_id WHERE e.feed = ?");
+    if (afterCursor) {
+      // The first bound is what lets the index start at the cursor instead of at the top.
+      sql.append(" AND e.created_at_us <= ? AND (e.created_at_us < ? OR e.post_id < ?)");
+    }
+    // Naming the feed in the order too lets H2 read the index backwards and stop at the limit,
+    // instead of sorting the whole feed.
+    sql.append(" ORDER BY e.feed DESC, e.created_at_us DESC, e.post_id DESC LIMIT ?");
+    return sql.toString();
   }
 
   @Override
