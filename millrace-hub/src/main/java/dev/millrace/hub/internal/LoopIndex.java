@@ -91,6 +91,11 @@ final class LoopIndex {
     return all.size();
   }
 
+  /** Whether no subscriber and no selector entry is left; on the loop. */
+  boolean isEmpty() {
+    return all.isEmpty() && exact.isEmpty() && patterns.isEmpty();
+  }
+
   /** Every subscriber on the loop, for the subscription API. */
   List<HubSubscriber> subscribers() {
     return new ArrayList<>(all);

@@ -41,7 +41,8 @@ class OverflowTest {
     var watching = fixture.subscribe(null, topics("urn:t"));
     var elsewhere = fixture.subscribe(null, topics("urn:other"));
     await().until(() -> hub.connections() == 2);
-    block(hub.engine().loops());
+    var loops = hub.engine().loops();
+    block(loops);
 
     List<String> ids = new ArrayList<>();
     for (int i = 0; i < UPDATES; i++) {
@@ -49,6 +50,12 @@ class OverflowTest {
           hub.publish(new Update(List.of("urn:t"), "u" + i, false, "id-" + i, null, null)).join());
     }
     await().until(() -> hub.history().size() == UPDATES);
+    // Each stuck loop took QUEUE updates and refused every one after them.
+    var overflows = fixture.meters.get("millrace.sse.handoff.overflows").counter();
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(overflows.count()).isEqualTo((double) (UPDATES - QUEUE) * loops.size()));
 
     unblock.countDown();
     await().until(watching::ended);

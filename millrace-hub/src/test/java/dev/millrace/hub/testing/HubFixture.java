@@ -29,6 +29,7 @@ public final class HubFixture implements AutoCloseable {
   public final TestServer server;
   public final MercureHub hub;
   public final SseClient sse;
+  public final SimpleMeterRegistry meters = new SimpleMeterRegistry();
   public final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final InProcessPubSub pubSub;
@@ -43,10 +44,7 @@ public final class HubFixture implements AutoCloseable {
     pubSub = bus == null ? InProcessPubSub.create() : null;
     hub =
         MercureHub.create(
-            server.vertx,
-            new SimpleMeterRegistry(),
-            bus != null ? bus : HubBus.live(pubSub, pubSub),
-            options);
+            server.vertx, meters, bus != null ? bus : HubBus.live(pubSub, pubSub), options);
     hub.mount(server.router);
     hub.ready().orTimeout(10, TimeUnit.SECONDS).join();
     sse = new SseClient(server.vertx, server.port(), 32);

@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
 /**
  * A subscription served by one virtual thread: poll a message, hand it to the listener, wait until
  * it is acked or nacked, repeat. Messages therefore reach the listener one at a time, in the order
- * the consumer yields them. Transport failures are logged and retried with backoff until closed.
- * Whatever the listener throws (an {@link Error} too) nacks the message; a {@link Throwable} that
- * is not an {@link Exception} is also logged at WARN and counted ({@code
- * millrace.nats.listener.errors}). Nothing ends the loop but {@link #close()}.
+ * the consumer yields them. Whatever polling throws (an {@link Error} too) is logged at WARN and
+ * retried with backoff until closed. Whatever the listener throws (an {@link Error} too) nacks the
+ * message. A {@link Throwable} that is not an {@link Exception}, from polling or from the listener,
+ * is also counted ({@code millrace.nats.listener.errors}). Nothing ends the loop but {@link
+ * #close()}.
  */
 abstract class ConsumerLoop implements Subscription {
 
@@ -114,9 +115,12 @@ abstract class ConsumerLoop implements Subscription {
           backoff = MIN_BACKOFF;
         } catch (InterruptedException e) {
           return;
-        } catch (Exception e) {
+        } catch (Throwable e) {
           if (isClosing()) {
             return;
+          }
+          if (!(e instanceof Exception)) {
+            stats.listenerError();
           }
           log.warn("Consuming topic={} failed, retrying in {} ms", topic, backoff.toMillis(), e);
           reset();

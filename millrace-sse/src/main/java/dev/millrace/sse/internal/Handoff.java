@@ -15,9 +15,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The bounded hand-off of tasks (event deliveries) from any thread to one event loop: a fixed-size
  * lock-free MPSC queue drained by one task at a time, scheduled only when none is pending. When the
- * queue is full, {@link #put} waits (producers are virtual threads, never event loops) and {@link
- * #offer} refuses, so that the caller can close what the lost task was for. Tasks run in the order
- * they were handed off, and deliveries never queue without bound in Netty's task queue.
+ * queue is full, {@link #put} waits and {@link #offer} refuses, so that the caller can close what
+ * the lost task was for. Tasks run in the order they were handed off and never queue without bound
+ * in Netty's task queue, with one exception: {@link #put} called on an event-loop thread while the
+ * queue is full (see there). The engine's producers are the keys' lanes, virtual threads.
  */
 final class Handoff {
 
@@ -59,9 +60,15 @@ final class Handoff {
 
   /**
    * Hands a task off, waiting while the queue is full: backpressure on the producer, counted in
-   * {@code metrics} when it starts. Called on an event loop (which must never wait), a full queue
-   * is bypassed through the loop's own task queue instead, also counted. Gives up once the loop is
-   * stopped or the thread is interrupted (the engine is closing).
+   * {@code metrics} ({@code millrace.sse.handoff.waits}) when it starts. Gives up, dropping the
+   * task, once the loop is stopped or the thread is interrupted (the engine is closing).
+   *
+   * <p>An event-loop thread (this loop's or another's) must never wait, so there a full queue does
+   * not make it wait: the task goes to the loop's own Netty task queue, which is unbounded, and may
+   * run out of order with the tasks in the bounded queue (before some handed off earlier, after
+   * some handed off later). No backpressure and no order then; it is counted as a wait all the
+   * same. The engine never calls this on an event loop; the fallback only keeps a misplaced call
+   * from blocking one.
    */
   void put(Runnable task, SseMetrics metrics) {
     if (offer(task)) {

@@ -104,11 +104,6 @@ class HandoffTest {
     return counter == null ? 0 : counter.count();
   }
 
-  private double overflows() {
-    var counter = meters.find("millrace.sse.handoff.overflows").counter();
-    return counter == null ? 0 : counter.count();
-  }
-
   /** An append stream whose message {@code n} renders event {@code n}. */
   private static final class Numbered implements StreamAdapter {
     final AtomicInteger renders = new AtomicInteger();
