@@ -1,5 +1,6 @@
 package dev.millrace.nats;
 
+import dev.millrace.core.BatchListener;
 import dev.millrace.core.Message;
 import dev.millrace.core.MessageListener;
 import dev.millrace.core.PubSubException;
@@ -140,6 +141,21 @@ public final class JetStreamPubSub implements Publisher, Subscriber, ReplaySubsc
     return options.group() == null
         ? subscriptions.subscribeFanOut(topic, 0, listener)
         : subscriptions.subscribeGroup(topic, options.group(), listener);
+  }
+
+  /**
+   * Members of a consumer group get the messages of each pull together, up to {@code maxBatch};
+   * fan-out subscriptions get them one at a time.
+   */
+  @Override
+  public Subscription subscribeBatches(
+      String topic, SubscribeOptions options, int maxBatch, BatchListener listener) {
+    if (maxBatch < 1) {
+      throw new IllegalArgumentException("maxBatch must be at least 1: " + maxBatch);
+    }
+    return options.group() == null || maxBatch == 1
+        ? Subscriber.super.subscribeBatches(topic, options, maxBatch, listener)
+        : subscriptions.subscribeGroup(topic, options.group(), maxBatch, listener);
   }
 
   @Override

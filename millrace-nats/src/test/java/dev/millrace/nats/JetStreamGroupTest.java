@@ -11,6 +11,8 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +73,45 @@ class JetStreamGroupTest {
     await().until(() -> projections.size() == 2 && audit.size() == 2 && fanOut.size() == 2);
     assertThat(projections).containsExactly("a", "b");
     assertThat(audit).containsExactly("a", "b");
+  }
+
+  @Test
+  void aBatchMemberGetsAPullsMessagesTogetherInStreamOrderAndTheServerKeepsItsAcks()
+      throws Exception {
+    var pubSub = nats.node();
+    var firstBatchHeld = new CountDownLatch(1);
+    var release = new CountDownLatch(1);
+    var batches = new CopyOnWriteArrayList<List<String>>();
+    var member =
+        pubSub.subscribeBatches(
+            "posts",
+            PROJECTIONS,
+            50,
+            batch -> {
+              batches.add(batch.stream().map(delivery -> delivery.message().id()).toList());
+              firstBatchHeld.countDown();
+              release.await(20, TimeUnit.SECONDS);
+              batch.forEach(Delivery::ack);
+            });
+    var expected = IntStream.range(0, 121).mapToObj(i -> "p" + i).toList();
+
+    pubSub.publish("posts", message(expected.getFirst())).join();
+    assertThat(firstBatchHeld.await(20, TimeUnit.SECONDS)).isTrue();
+    for (var id : expected.subList(1, expected.size())) {
+      pubSub.publish("posts", message(id)).join();
+    }
+    release.countDown();
+
+    await().until(() -> batches.stream().mapToInt(List::size).sum() >= expected.size());
+    assertThat(batches.stream().flatMap(List::stream).toList()).containsExactlyElementsOf(expected);
+    assertThat(batches).allSatisfy(batch -> assertThat(batch).hasSizeBetween(1, 50));
+    assertThat(batches)
+        .as("the waiting messages came in batches")
+        .anySatisfy(batch -> assertThat(batch).hasSizeGreaterThan(1));
+    member.close();
+    var later = new CopyOnWriteArrayList<String>();
+    nats.node().subscribe("posts", PROJECTIONS, ackInto(later));
+    await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5)).until(later::isEmpty);
   }
 
   @Test

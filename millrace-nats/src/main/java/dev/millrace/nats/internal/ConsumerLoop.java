@@ -1,8 +1,14 @@
 package dev.millrace.nats.internal;
 
+import dev.millrace.core.BatchListener;
+import dev.millrace.core.Delivery;
 import dev.millrace.core.MessageListener;
 import dev.millrace.core.Subscription;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -14,11 +20,13 @@ import org.slf4j.LoggerFactory;
 /**
  * A subscription served by one virtual thread: poll a message, hand it to the listener, wait until
  * it is acked or nacked, repeat. Messages therefore reach the listener one at a time, in the order
- * the consumer yields them. Whatever polling throws (an {@link Error} too) is logged at WARN and
- * retried with backoff until closed. Whatever the listener throws (an {@link Error} too) nacks the
- * message. A {@link Throwable} that is not an {@link Exception}, from polling or from the listener,
- * is also counted ({@code millrace.nats.listener.errors}). Nothing ends the loop but {@link
- * #close()}.
+ * the consumer yields them; a loop made for a {@link BatchListener} hands over, with the polled
+ * message, those that are already there (up to its maximum), and tells the server of the acks in
+ * order, once the batch is settled. Whatever polling throws (an {@link Error} too) is logged at
+ * WARN and retried with backoff until closed. Whatever the listener throws (an {@link Error} too)
+ * nacks the message. A {@link Throwable} that is not an {@link Exception}, from polling or from the
+ * listener, is also counted ({@code millrace.nats.listener.errors}). Nothing ends the loop but
+ * {@link #close()}.
  */
 abstract class ConsumerLoop implements Subscription {
 
@@ -28,6 +36,8 @@ abstract class ConsumerLoop implements Subscription {
 
   protected final String topic;
   private final MessageListener listener;
+  private final BatchListener batchListener;
+  private final int maxBatch;
   private final PubSubStats stats;
   private final CompletableFuture<Void> closing = new CompletableFuture<>();
   private final Runnable onClose;
@@ -36,12 +46,37 @@ abstract class ConsumerLoop implements Subscription {
   ConsumerLoop(String topic, MessageListener listener, PubSubStats stats, Runnable onClose) {
     this.topic = topic;
     this.listener = listener;
+    this.batchListener = null;
+    this.maxBatch = 1;
     this.stats = stats;
     this.onClose = onClose;
   }
 
+  ConsumerLoop(
+      String topic, int maxBatch, BatchListener listener, PubSubStats stats, Runnable onClose) {
+    this.topic = topic;
+    this.listener = null;
+    this.batchListener = listener;
+    this.maxBatch = maxBatch;
+    this.stats = stats;
+    this.onClose = onClose;
+  }
+
+  /** The largest batch this loop hands over; 1 for a {@link MessageListener}. */
+  final int maxBatch() {
+    return maxBatch;
+  }
+
   /** Waits briefly for the next message; {@code null} when none came. */
   protected abstract NatsDelivery poll() throws Exception;
+
+  /**
+   * The next message if it is already there (received, not yet handed over), without waiting for
+   * the server; {@code null} otherwise. What batches are made of.
+   */
+  protected NatsDelivery pollReady() throws Exception {
+    return null;
+  }
 
   /** What to deliver after {@code delivery} was nacked, or {@code null} to poll again. */
   protected abstract NatsDelivery redelivery(NatsDelivery delivery);
@@ -130,7 +165,11 @@ abstract class ConsumerLoop implements Subscription {
         }
         if (delivery != null) {
           try {
-            dispatch(delivery);
+            if (batchListener == null) {
+              dispatch(delivery);
+            } else {
+              dispatchBatches(withReadyOnes(delivery));
+            }
           } catch (RuntimeException | Error e) {
             stats.listenerError();
             log.warn("Dispatching on topic={} failed; the loop goes on", topic, e);
@@ -166,6 +205,123 @@ abstract class ConsumerLoop implements Subscription {
       }
       stats.settled(outcome);
       delivery = outcome == NatsDelivery.Outcome.NACKED ? redelivery(delivery) : null;
+    }
+  }
+
+  private List<NatsDelivery> withReadyOnes(NatsDelivery first) {
+    var batch = new ArrayList<NatsDelivery>();
+    batch.add(first);
+    try {
+      for (var next = pollReady();
+          next != null;
+          next = batch.size() < maxBatch ? pollReady() : null) {
+        batch.add(next);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      log.debug("Reading ahead on topic={} failed; the next poll tries again", topic, e);
+    }
+    return batch;
+  }
+
+  /**
+   * Hands {@code polled} to the batch listener, in batches of up to {@link #maxBatch}, until each
+   * is acked. The listener settles copies; the server hears of the acked prefix of a batch only
+   * once the batch is settled, so it never has a message acked before an earlier one. From a nacked
+   * message on, the messages are delivered again, the nacked one first and alone.
+   */
+  private void dispatchBatches(List<NatsDelivery> polled) {
+    Deque<NatsDelivery> queue = new ArrayDeque<>(polled);
+    boolean alone = false;
+    while (!queue.isEmpty()) {
+      if (isClosing()) {
+        queue.forEach(NatsDelivery::abandon);
+        return;
+      }
+      var held = new ArrayList<NatsDelivery>();
+      var it = queue.iterator();
+      while (it.hasNext() && held.size() < (alone ? 1 : maxBatch)) {
+        held.add(it.next());
+      }
+      var handed = new ArrayList<NatsDelivery>(held.size());
+      var keepingAlive = new ArrayList<Future<?>>(held.size());
+      for (var delivery : held) {
+        stats.delivered(delivery.attempt());
+        handed.add(
+            new NatsDelivery(
+                topic, delivery.message(), delivery.attempt(), delivery.streamSequence(), UNSENT));
+        keepingAlive.add(keepAlive(delivery));
+      }
+      try {
+        invokeBatchListener(handed);
+        for (var delivery : handed) {
+          CompletableFuture.anyOf(delivery.outcome(), closing).join();
+        }
+      } finally {
+        keepingAlive.forEach(
+            future -> {
+              if (future != null) {
+                future.cancel(false);
+              }
+            });
+      }
+      int acked = 0;
+      while (acked < handed.size()
+          && handed.get(acked).outcome().getNow(null) == NatsDelivery.Outcome.ACKED) {
+        queue.removeFirst().ack();
+        stats.settled(NatsDelivery.Outcome.ACKED);
+        acked++;
+      }
+      if (acked == handed.size()) {
+        alone = false;
+        continue;
+      }
+      if (handed.get(acked).outcome().getNow(null) == null) {
+        queue.forEach(NatsDelivery::abandon); // closing
+        return;
+      }
+      stats.settled(NatsDelivery.Outcome.NACKED);
+      var again = new ArrayList<NatsDelivery>();
+      for (int i = acked; i < handed.size(); i++) {
+        var delivery = queue.removeFirst();
+        if (i == acked) {
+          delivery.nack();
+        }
+        var next = redelivery(delivery);
+        if (next != null) {
+          again.add(next);
+        }
+      }
+      again.reversed().forEach(queue::addFirst);
+      alone = true;
+    }
+  }
+
+  /** What the deliveries handed to a batch listener do when settled: nothing yet. */
+  private static final NatsDelivery.Settlement UNSENT =
+      new NatsDelivery.Settlement() {
+        @Override
+        public void ack() {}
+
+        @Override
+        public void nack() {}
+
+        @Override
+        public void abandon() {}
+      };
+
+  private void invokeBatchListener(List<NatsDelivery> batch) {
+    try {
+      batchListener.onBatch(List.<Delivery>copyOf(batch));
+    } catch (Exception e) {
+      log.debug("Batch listener failed on {}; nacking", batch.getFirst(), e);
+      batch.forEach(NatsDelivery::nack);
+    } catch (Throwable e) {
+      stats.listenerError();
+      log.warn(
+          "Batch listener threw {} on {}; nacking", e.getClass().getName(), batch.getFirst(), e);
+      batch.forEach(NatsDelivery::nack);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.millrace.nats.internal;
 
+import dev.millrace.core.BatchListener;
 import dev.millrace.core.MessageListener;
 import io.nats.client.ConsumerContext;
 import io.nats.client.FetchConsumeOptions;
@@ -16,13 +17,14 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A member of a consumer group: pulls from the group's durable consumer a batch of up to {@value
- * #BATCH} messages at a time (a pull that returns as soon as any message is there, so a busy group
- * pays one round trip per batch, not per message) and hands them to the listener one at a time, in
- * stream order; a nacked message is handed again before any later one. The next pull is issued only
- * once the batch is done, so a member never has a pull open while it works: a message given back
- * goes to another member, not into a pull nobody reads. Acks are sent without waiting for the
- * server. Members pull in parallel. The messages this member holds when it closes, the one in hand
- * and the rest of its batch, are nacked at once in stream order, so another member gets them
+ * #BATCH} messages at a time (or the listener's batch size, if larger) (a pull that returns as soon
+ * as any message is there, so a busy group pays one round trip per batch, not per message) and
+ * hands them to the listener one at a time, in stream order; a nacked message is handed again
+ * before any later one. The next pull is issued only once the batch is done, so a member never has
+ * a pull open while it works: a message given back goes to another member, not into a pull nobody
+ * reads. A batch listener gets the messages of a pull together. Acks are sent without waiting for
+ * the server. Members pull in parallel. The messages this member holds when it closes, the one in
+ * hand and the rest of its batch, are nacked at once in stream order, so another member gets them
  * without waiting for the ack timeout.
  */
 final class GroupConsumer extends ConsumerLoop {
@@ -60,6 +62,24 @@ final class GroupConsumer extends ConsumerLoop {
     this.consumer = stream.createOrUpdateConsumer(config);
   }
 
+  /** A member whose listener takes batches of up to {@code maxBatch} messages. */
+  GroupConsumer(
+      StreamContext stream,
+      ConsumerConfiguration config,
+      ScheduledExecutorService heartbeats,
+      String topic,
+      int maxBatch,
+      BatchListener listener,
+      PubSubStats stats,
+      Runnable onClose)
+      throws IOException, JetStreamApiException {
+    super(topic, maxBatch, listener, stats, onClose);
+    this.stream = stream;
+    this.config = config;
+    this.heartbeats = heartbeats;
+    this.consumer = stream.createOrUpdateConsumer(config);
+  }
+
   @Override
   protected NatsDelivery poll() throws Exception {
     if (consumer == null) {
@@ -69,10 +89,20 @@ final class GroupConsumer extends ConsumerLoop {
       batch =
           consumer.fetch(
               FetchConsumeOptions.builder()
-                  .maxMessages(BATCH)
+                  .maxMessages(Math.max(BATCH, maxBatch()))
                   .noWaitExpiresIn(POLL.toMillis())
                   .build());
     }
+    return next();
+  }
+
+  /** The rest of the pull in progress: its messages are received together. */
+  @Override
+  protected NatsDelivery pollReady() throws Exception {
+    return batch == null ? null : next();
+  }
+
+  private NatsDelivery next() throws Exception {
     var message = batch.nextMessage();
     if (message == null) {
       batch = null; // done: the next poll pulls again

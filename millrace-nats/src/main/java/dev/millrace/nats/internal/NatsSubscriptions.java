@@ -1,5 +1,6 @@
 package dev.millrace.nats.internal;
 
+import dev.millrace.core.BatchListener;
 import dev.millrace.core.MessageListener;
 import dev.millrace.core.PubSubClosedException;
 import dev.millrace.core.PubSubException;
@@ -53,8 +54,33 @@ public final class NatsSubscriptions {
 
   /** A member of {@code group}, served by the group's durable consumer. */
   public Subscription subscribeGroup(String topic, String group, MessageListener listener) {
-    var subject = subjects.subject(topic);
     Objects.requireNonNull(listener, "listener");
+    return subscribeGroup(
+        topic,
+        group,
+        config ->
+            onClose ->
+                new GroupConsumer(stream, config, heartbeats, topic, listener, stats, onClose));
+  }
+
+  /** A member of {@code group} whose listener takes batches of up to {@code maxBatch}. */
+  public Subscription subscribeGroup(
+      String topic, String group, int maxBatch, BatchListener listener) {
+    Objects.requireNonNull(listener, "listener");
+    return subscribeGroup(
+        topic,
+        group,
+        config ->
+            onClose ->
+                new GroupConsumer(
+                    stream, config, heartbeats, topic, maxBatch, listener, stats, onClose));
+  }
+
+  private Subscription subscribeGroup(
+      String topic,
+      String group,
+      java.util.function.Function<ConsumerConfiguration, LoopFactory> member) {
+    var subject = subjects.subject(topic);
     var durable = Subjects.durableName(group, topic);
     var config =
         ConsumerConfiguration.builder()
@@ -67,9 +93,7 @@ public final class NatsSubscriptions {
             .maxAckPending(MAX_GROUP_IN_FLIGHT)
             .build();
     return register(
-        "group " + group + " on topic " + topic,
-        onClose -> new GroupConsumer(stream, config, heartbeats, topic, listener, stats, onClose),
-        "millrace-nats-" + durable);
+        "group " + group + " on topic " + topic, member.apply(config), "millrace-nats-" + durable);
   }
 
   /** A fan-out subscription from stream sequence {@code fromSequence}, or from now when 0. */
