@@ -146,6 +146,28 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
   }
 
   @Test
+  void aBodyBeyondAJsonLimitIs400WithAJsonError() {
+    var deep = "{\"title\":".repeat(17) + "\"t\"" + "}".repeat(17);
+    var longString = body("t", "c".repeat(16 * 1024 + 1));
+    var longNumber = "{\"title\":\"t\",\"content\":\"c\",\"version\":" + "1".repeat(21) + "}";
+    var longName = "{\"" + "n".repeat(257) + "\":1,\"title\":\"t\",\"content\":\"c\"}";
+    var id = post("Valid", "#" + newTag());
+
+    for (var json : new String[] {deep, longString, longName}) {
+      var answer = api.post("/api/posts", json);
+      assertJsonError(answer, 400);
+      assertThat(answer.json().get("message").asText())
+          .startsWith("request body is beyond a JSON limit");
+    }
+    var answer = api.patch("/api/posts/" + id, longNumber);
+    assertJsonError(answer, 400);
+    assertThat(answer.json().get("message").asText())
+        .startsWith("request body is beyond a JSON limit");
+    var deepArray = "[".repeat(20_000) + "]".repeat(20_000);
+    assertJsonError(api.post("/api/posts", deepArray), 400);
+  }
+
+  @Test
   void limitsAreInclusive() {
     var response =
         api.post(
