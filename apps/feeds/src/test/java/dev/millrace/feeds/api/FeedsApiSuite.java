@@ -146,6 +146,37 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
   }
 
   @Test
+  void aPostWithMoreTagsThanTheCapIs400AndStoresNothing() {
+    var tags = new ArrayList<String>();
+    for (int i = 0; i <= Tags.MAX_PER_POST; i++) {
+      tags.add(newTag());
+    }
+    var content = "#" + String.join(" #", tags);
+    var title = "Too many tags " + tags.getFirst();
+
+    var refused = api.post("/api/posts", body(title, content));
+
+    assertJsonError(refused, 400);
+    assertThat(refused.json().get("message").asText())
+        .contains("at most " + Tags.MAX_PER_POST + " distinct #tags", "has 21");
+    // a post accepted after the refused one is projected after it: once it shows, the refused
+    // one would have too
+    var later = post("Later", "#" + tags.getFirst());
+    var feed = awaitFeed(tags.getFirst(), f -> ids(f).contains(later));
+    assertThat(ids(feed)).containsExactly(later);
+    for (var tag : tags.subList(1, tags.size())) {
+      assertJsonError(api.get("/api/feeds/" + tag), 404);
+    }
+    assertThat(api.get("/api/feeds/" + ALL_POSTS).json().get("posts").findValuesAsText("title"))
+        .doesNotContain(title);
+    var atTheCap =
+        api.post(
+            "/api/posts",
+            body("At the cap", "#" + String.join(" #", tags.subList(1, tags.size()))));
+    assertThat(atTheCap.status()).as(atTheCap.body()).isEqualTo(201);
+  }
+
+  @Test
   void aBodyBeyondAJsonLimitIs400WithAJsonError() {
     var deep = "{\"title\":".repeat(17) + "\"t\"" + "}".repeat(17);
     var longString = body("t", "c".repeat(16 * 1024 + 1));
