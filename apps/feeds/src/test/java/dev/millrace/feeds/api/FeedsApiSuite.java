@@ -229,8 +229,10 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
   }
 
   @Test
-  void unknownApiRoutesAre404WithAJsonError() {
+  void unknownApiRoutesAre404AndUnknownMethodsAre405WithAJsonError() {
     assertJsonError(api.get("/api/nothing/here"), 404);
+    assertJsonError(api.send("DELETE", "/api/feeds", null, ""), 405);
+    assertJsonError(api.send("PUT", "/api/posts/" + UUID_NONE, "application/json", "{}"), 405);
   }
 
   @Test
