@@ -1,8 +1,11 @@
 package dev.millrace.sse;
 
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import java.util.UUID;
+import org.slf4j.Logger;
 
 /**
  * The one shape of every error answer of a Millrace server: {@code {"error": "<code>", "message":
@@ -10,8 +13,15 @@ import io.vertx.core.json.JsonObject;
  * no-store}. The code is a stable, machine-readable word ({@code not_found}, {@code
  * payload_too_large}…); the message is for people. Apps and the engine answer errors through this
  * class, so clients parse one shape whatever route they called.
+ *
+ * <p>A 500 means a bug: its body says nothing internal but a correlation id, {@code {"error":
+ * "internal_error", "message": "the server failed to handle the request; correlation id <id>"}},
+ * and the WARN log line of the cause repeats the id ({@link #internalError}).
  */
 public final class ErrorBody {
+
+  /** The code of every 500. */
+  public static final String INTERNAL_ERROR = "internal_error";
 
   private ErrorBody() {}
 
@@ -32,7 +42,7 @@ public final class ErrorBody {
       case 429 -> "too_many_requests";
       case 431 -> "headers_too_large";
       case 503 -> "unavailable";
-      default -> status >= 500 ? "internal_error" : "bad_request";
+      default -> status >= 500 ? INTERNAL_ERROR : "bad_request";
     };
   }
 
@@ -61,5 +71,40 @@ public final class ErrorBody {
         .putHeader("Content-Type", "application/json")
         .putHeader("Cache-Control", "no-store")
         .end(json(code, message));
+  }
+
+  /**
+   * Logs {@code failure} (may be {@code null}) at WARN on {@code log} with the request's method and
+   * path and a new correlation id, and returns the id, for {@link #sendInternalError}. Any thread.
+   */
+  public static String logFailure(Logger log, HttpServerRequest request, Throwable failure) {
+    var correlationId = UUID.randomUUID().toString();
+    log.warn(
+        "request failed method={} path={} correlationId={}",
+        request.method(),
+        request.path(),
+        correlationId,
+        failure);
+    return correlationId;
+  }
+
+  /** The message of a 500: the correlation id that the log line of its cause repeats. */
+  public static String internalErrorMessage(String correlationId) {
+    return "the server failed to handle the request; correlation id " + correlationId;
+  }
+
+  /** Answers 500 {@code internal_error} naming {@code correlationId}; on the request's thread. */
+  public static void sendInternalError(HttpServerResponse response, String correlationId) {
+    send(response, 500, INTERNAL_ERROR, internalErrorMessage(correlationId));
+  }
+
+  /**
+   * {@link #logFailure} then {@link #sendInternalError}: the answer to a failure that no handler
+   * expected. On the request's thread; returns the correlation id.
+   */
+  public static String internalError(Logger log, HttpServerRequest request, Throwable failure) {
+    var correlationId = logFailure(log, request, failure);
+    sendInternalError(request.response(), correlationId);
+    return correlationId;
   }
 }

@@ -42,6 +42,9 @@ public final class FeedsApp implements AutoCloseable {
   /** The outbox table of the feeds app, in the write model's database. */
   public static final String OUTBOX_TABLE = "feeds_outbox";
 
+  /** Where the API is mounted. */
+  public static final String API = "/api";
+
   private static final Logger log = LoggerFactory.getLogger(FeedsApp.class);
 
   private final FeedsSettings settings;
@@ -113,18 +116,17 @@ public final class FeedsApp implements AutoCloseable {
 
   /**
    * Mounts the API under {@code /api} and the UI at {@code /} (hash routes, assets under {@code
-   * /feeds-ui/}). Every other {@code /api/*} path gets a JSON 404, so mount other apps' {@code
-   * /api} routes before this. The UI loads Vue and Bootstrap from {@code /webjars/*}, which the
-   * host serves. The page is sent with a Content-Security-Policy that allows no inline script
-   * ({@link PageHeaders}).
+   * /feeds-ui/}). A path the app does not serve, or a method a route of it does not take, falls
+   * through to the host's router, whose error handlers answer 404 or 405 (the server's answer
+   * JSON). The UI loads Vue and Bootstrap from {@code /webjars/*}, which the host serves. The page
+   * is sent with a Content-Security-Policy that allows no inline script ({@link PageHeaders}).
    */
   public void mount(Router router) {
-    var api = Router.router(settings.vertx());
-    postRoutes.addTo(api);
-    liveRoutes.addTo(api);
-    api.route().handler(ctx -> ApiErrors.send(ctx, 404, "no such API route"));
-    api.route().failureHandler(new ApiErrors());
-    router.route("/api/*").subRouter(api);
+    // On the host's router itself: a sub-router would hide from it that a path matched with
+    // another method, and every such request would be a 404 instead of a 405
+    postRoutes.addTo(router, API);
+    liveRoutes.addTo(router, API);
+    router.route(API + "/*").failureHandler(new ApiErrors());
     var ui = StaticHandler.create("feeds-ui").setCachingEnabled(false);
     router.get("/").handler(ctx -> ctx.reroute("/feeds-ui/index.html"));
     router.get("/feeds-ui/*").handler(PageHeaders::handle).handler(ui);

@@ -77,7 +77,7 @@ final class Apps {
                 nodeId));
     closeables.push(feeds);
 
-    // The build-log routes go first: the feeds app answers every other /api/* path with a 404.
+    // What neither app serves falls through to the router's error answers (404, 405).
     buildLogs.mount(router);
     feeds.mount(router);
     return feeds.deadLetters().register(buildLogs.deadLetterReplayer());

@@ -3,6 +3,7 @@ package dev.millrace.server;
 import dev.millrace.core.deadletter.DeadLetter;
 import dev.millrace.core.deadletter.DeadLetters;
 import dev.millrace.core.router.ReplayFailedException;
+import dev.millrace.sse.ErrorBody;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * </ul>
  *
  * <p>Errors are {@code {"error":"<code>","message":"..."}}; 401 {@code unauthorized} without the
- * token. Not mounted at all when no admin token is configured. The store is read on worker threads.
+ * token; a failure of the store is a 500 {@code internal_error} with a correlation id that the WARN
+ * log line repeats. Not mounted at all when no admin token is configured. The store is read on
+ * worker threads.
  */
 final class DeadLetterAdmin {
 
@@ -160,12 +163,7 @@ final class DeadLetterAdmin {
     ctx.vertx()
         .executeBlocking(work, false)
         .onSuccess(reply -> respond(ctx, reply))
-        .onFailure(
-            failure -> {
-              log.warn("dead-letter admin request failed path={}", ctx.normalizedPath(), failure);
-              respond(
-                  ctx, Reply.error(500, "internal", "the dead-letter store failed: " + failure));
-            });
+        .onFailure(failure -> ErrorBody.internalError(log, ctx.request(), failure));
   }
 
   private static void respond(RoutingContext ctx, Reply reply) {

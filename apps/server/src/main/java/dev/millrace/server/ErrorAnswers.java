@@ -5,10 +5,10 @@ import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.vertx.core.Handler;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -90,15 +90,16 @@ final class ErrorAnswers {
     };
   }
 
+  /**
+   * A failure no handler answered: a bug, logged with the correlation id its 500 repeats. A client
+   * that went away mid-answer (a static file cut short) is no bug and gets no answer.
+   */
   private static void internalError(RoutingContext ctx) {
-    var correlationId = UUID.randomUUID().toString();
-    log.warn(
-        "request failed method={} path={} correlationId={}",
-        ctx.request().method(),
-        ctx.request().path(),
-        correlationId,
-        ctx.failure());
-    send(ctx, 500, "the server failed to handle the request; correlation id " + correlationId);
+    if (ctx.response().closed() || ctx.failure() instanceof HttpClosedException) {
+      log.debug("client closed the connection mid-answer path={}", ctx.request().path());
+      return;
+    }
+    ErrorBody.internalError(log, ctx.request(), ctx.failure());
   }
 
   private static String clientMessage(RoutingContext ctx) {

@@ -1,6 +1,7 @@
 package dev.millrace.sse.internal;
 
 import dev.millrace.core.Message;
+import dev.millrace.sse.ErrorBody;
 import dev.millrace.sse.SseOptions;
 import dev.millrace.sse.StreamAdapter;
 import dev.millrace.sse.StreamPolicy;
@@ -82,8 +83,13 @@ final class StreamHandler implements Handler<RoutingContext> {
     } catch (StreamRejectedException e) {
       loop.execute(() -> HttpAnswers.error(response, e.status(), e.getMessage()));
     } catch (RuntimeException e) {
-      log.warn("stream request failed: topic={} path={}", topic, context.normalizedPath(), e);
-      loop.execute(() -> HttpAnswers.error(response, 500, "internal error"));
+      var correlationId = ErrorBody.logFailure(log, context.request(), e);
+      loop.execute(
+          () -> {
+            if (!response.ended() && !response.closed()) {
+              ErrorBody.sendInternalError(response, correlationId);
+            }
+          });
     }
   }
 

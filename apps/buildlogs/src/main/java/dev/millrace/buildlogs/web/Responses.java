@@ -38,7 +38,12 @@ public final class Responses {
         .onFailure(error -> fail(ctx, error));
   }
 
-  /** Failure handler of the app's routes: every error is JSON. */
+  /**
+   * Failure handler of the app's routes: every error is JSON. An {@link ApiException} answers its
+   * status and code, a malformed body 400, a 4xx the router set (such as 413 from a body limit)
+   * that status; anything else, with or without an exception, is a 500 {@code internal_error}
+   * logged at WARN with the correlation id its body repeats.
+   */
   public static void fail(RoutingContext ctx, Throwable error) {
     HttpServerResponse response = ctx.response();
     if (response.ended() || response.closed()) {
@@ -63,24 +68,16 @@ public final class Responses {
       status = 400;
       body.put("error", "bad_request");
       body.put("message", "malformed JSON body");
-    } else if (error == null || (ctx.statusCode() >= 400 && ctx.statusCode() < 500)) {
-      status = ctx.statusCode() > 0 ? ctx.statusCode() : 500;
+    } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+      status = ctx.statusCode();
       body.put("error", ErrorBody.codeFor(status));
       body.put(
           "message",
           status == 413 ? "the request body is too large" : "request failed with HTTP " + status);
     } else {
-      status = 500;
-      var correlationId = java.util.UUID.randomUUID().toString();
-      body.put("error", "internal_error");
-      body.put(
-          "message", "the server failed to handle the request; correlation id " + correlationId);
-      log.warn(
-          "request failed method={} path={} correlationId={}",
-          ctx.request().method(),
-          ctx.request().path(),
-          correlationId,
-          error);
+      // a failure no handler expected, with or without an exception: a bug
+      ErrorBody.internalError(log, ctx.request(), error);
+      return;
     }
     json(ctx, status, body);
   }

@@ -48,14 +48,7 @@ public final class ApiErrors implements Handler<RoutingContext> {
     } else if (status >= 400 && status < 500) {
       send(ctx, status, failure != null ? failure.getMessage() : "bad request");
     } else {
-      var correlationId = java.util.UUID.randomUUID().toString();
-      log.warn(
-          "request failed method={} path={} correlationId={}",
-          ctx.request().method(),
-          ctx.normalizedPath(),
-          correlationId,
-          failure);
-      send(ctx, 500, "the server failed to handle the request; correlation id " + correlationId);
+      ErrorBody.internalError(log, ctx.request(), failure);
     }
   }
 }

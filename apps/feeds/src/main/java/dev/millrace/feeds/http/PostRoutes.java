@@ -39,12 +39,12 @@ public final class PostRoutes {
     this.randomPosts = randomPosts;
   }
 
-  /** Adds the routes to {@code api} (a router mounted at {@code /api}). */
-  public void addTo(Router api) {
+  /** Adds the routes to {@code router} under {@code base} (such as {@code /api}). */
+  public void addTo(Router router, String base) {
     var body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
-    api.post("/posts").handler(body).handler(this::create);
-    api.patch("/posts/:id").handler(body).handler(this::edit);
-    api.post("/generate/post").handler(this::generate);
+    router.post(base + "/posts").handler(body).handler(this::create);
+    router.patch(base + "/posts/:id").handler(body).handler(this::edit);
+    router.post(base + "/generate/post").handler(this::generate);
   }
 
   private void create(RoutingContext ctx) {

@@ -1,17 +1,46 @@
 package dev.millrace.feeds.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.millrace.feeds.events.EventCodec;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.millrace.feeds.posting.InvalidPostException;
 import dev.millrace.feeds.posting.JdbcPostStore;
 import dev.millrace.feeds.posting.PostDraft;
 import io.vertx.ext.web.RoutingContext;
 import java.io.IOException;
 
-/** Reads and validates JSON request bodies; failures are {@link ApiException}s (400 or 415). */
+/**
+ * Reads and validates JSON request bodies; failures are {@link ApiException}s (400 or 415). Bodies
+ * are parsed within {@link #LIMITS}: a body beyond one is a 400 before any field is looked at.
+ */
 final class RequestBodies {
 
   static final String DEFAULT_AUTHOR = "Anonymous";
+
+  /** Deepest nesting of a body: posts and edits are flat objects. */
+  static final int MAX_NESTING_DEPTH = 16;
+
+  /** Longest string value: the longest field, {@code content}, has at most 5,000 characters. */
+  static final int MAX_STRING_CHARS = 16 * 1024;
+
+  /** Longest number: {@code version} is a long, at most 19 digits. */
+  static final int MAX_NUMBER_CHARS = 20;
+
+  /** Longest field name: the fields have short names; others are ignored. */
+  static final int MAX_NAME_CHARS = 256;
+
+  static final StreamReadConstraints LIMITS =
+      StreamReadConstraints.builder()
+          .maxNestingDepth(MAX_NESTING_DEPTH)
+          .maxStringLength(MAX_STRING_CHARS)
+          .maxNumberLength(MAX_NUMBER_CHARS)
+          .maxNameLength(MAX_NAME_CHARS)
+          .build();
+
+  private static final ObjectMapper JSON =
+      new ObjectMapper(JsonFactory.builder().streamReadConstraints(LIMITS).build());
 
   private RequestBodies() {}
 
@@ -64,14 +93,36 @@ final class RequestBodies {
       throw new ApiException(400, "request body must be a JSON object");
     }
     try {
-      var json = EventCodec.JSON.readTree(body.getBytes());
+      var json = JSON.readTree(body.getBytes());
       if (json == null || !json.isObject()) {
         throw new ApiException(400, "request body must be a JSON object");
       }
       return json;
     } catch (IOException e) {
+      if (beyondLimit(e)) {
+        throw new ApiException(
+            400,
+            "request body is beyond a JSON limit: nesting at most "
+                + MAX_NESTING_DEPTH
+                + " levels, strings at most "
+                + MAX_STRING_CHARS
+                + " characters, numbers at most "
+                + MAX_NUMBER_CHARS
+                + " digits, names at most "
+                + MAX_NAME_CHARS
+                + " characters");
+      }
       throw new ApiException(400, "request body is not valid JSON");
     }
+  }
+
+  private static boolean beyondLimit(Throwable failure) {
+    for (var cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof StreamConstraintsException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String text(JsonNode body, String field) {

@@ -40,14 +40,14 @@ public final class LiveRoutes {
     this.decorator = Objects.requireNonNull(decorator, "decorator");
   }
 
-  /** Adds the routes to {@code api} (a router mounted at {@code /api}). */
-  public void addTo(Router api) {
+  /** Adds the routes to {@code router} under {@code base} (such as {@code /api}). */
+  public void addTo(Router router, String base) {
     var topic = Topics.FEEDS_UPDATED;
-    api.get("/feeds").handler(stream(topic, new FeedListStream(snapshots)));
-    api.get("/feeds/:name").handler(new FeedPageHandler(readModel));
-    api.get("/feeds/:name").handler(stream(topic, new FeedStream(readModel, snapshots)));
-    api.get("/posts/:id").handler(stream(topic, new PostStream(readModel, snapshots)));
-    api.get("/live").handler(stream(topic, new LiveStream(snapshots)));
+    router.get(base + "/feeds").handler(stream(topic, new FeedListStream(snapshots)));
+    router.get(base + "/feeds/:name").handler(new FeedPageHandler(readModel));
+    router.get(base + "/feeds/:name").handler(stream(topic, new FeedStream(readModel, snapshots)));
+    router.get(base + "/posts/:id").handler(stream(topic, new PostStream(readModel, snapshots)));
+    router.get(base + "/live").handler(stream(topic, new LiveStream(snapshots)));
   }
 
   private Handler<RoutingContext> stream(String topic, StreamAdapter adapter) {

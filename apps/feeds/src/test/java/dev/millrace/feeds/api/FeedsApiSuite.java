@@ -146,6 +146,59 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
   }
 
   @Test
+  void aPostWithMoreTagsThanTheCapIs400AndStoresNothing() {
+    var tags = new ArrayList<String>();
+    for (int i = 0; i <= Tags.MAX_PER_POST; i++) {
+      tags.add(newTag());
+    }
+    var content = "#" + String.join(" #", tags);
+    var title = "Too many tags " + tags.getFirst();
+
+    var refused = api.post("/api/posts", body(title, content));
+
+    assertJsonError(refused, 400);
+    assertThat(refused.json().get("message").asText())
+        .contains("at most " + Tags.MAX_PER_POST + " distinct #tags", "has 21");
+    // a post accepted after the refused one is projected after it: once it shows, the refused
+    // one would have too
+    var later = post("Later", "#" + tags.getFirst());
+    var feed = awaitFeed(tags.getFirst(), f -> ids(f).contains(later));
+    assertThat(ids(feed)).containsExactly(later);
+    for (var tag : tags.subList(1, tags.size())) {
+      assertJsonError(api.get("/api/feeds/" + tag), 404);
+    }
+    assertThat(api.get("/api/feeds/" + ALL_POSTS).json().get("posts").findValuesAsText("title"))
+        .doesNotContain(title);
+    var atTheCap =
+        api.post(
+            "/api/posts",
+            body("At the cap", "#" + String.join(" #", tags.subList(1, tags.size()))));
+    assertThat(atTheCap.status()).as(atTheCap.body()).isEqualTo(201);
+  }
+
+  @Test
+  void aBodyBeyondAJsonLimitIs400WithAJsonError() {
+    var deep = "{\"title\":".repeat(17) + "\"t\"" + "}".repeat(17);
+    var longString = body("t", "c".repeat(16 * 1024 + 1));
+    var longNumber = "{\"title\":\"t\",\"content\":\"c\",\"version\":" + "1".repeat(21) + "}";
+    var longName = "{\"" + "n".repeat(257) + "\":1,\"title\":\"t\",\"content\":\"c\"}";
+    var id = post("Valid", "#" + newTag());
+
+    for (var json : new String[] {deep, longString, longName}) {
+      var answer = api.post("/api/posts", json);
+      assertJsonError(answer, 400);
+      assertThat(answer.json().get("message").asText())
+          .startsWith("request body is beyond a JSON limit");
+    }
+    var answer = api.patch("/api/posts/" + id, longNumber);
+    assertJsonError(answer, 400);
+    assertThat(answer.json().get("message").asText())
+        .startsWith("request body is beyond a JSON limit");
+    var deepArray = "[".repeat(20_000) + "]".repeat(20_000);
+    assertJsonError(api.post("/api/posts", deepArray), 400);
+  }
+
+  @Test
   void limitsAreInclusive() {
     var response =
         api.post(
@@ -176,8 +229,10 @@ public abstract class FeedsApiSuite extends LiveStreamsSuite {
   }
 
   @Test
-  void unknownApiRoutesAre404WithAJsonError() {
+  void unknownApiRoutesAre404AndUnknownMethodsAre405WithAJsonError() {
     assertJsonError(api.get("/api/nothing/here"), 404);
+    assertJsonError(api.send("DELETE", "/api/feeds", null, ""), 405);
+    assertJsonError(api.send("PUT", "/api/posts/" + UUID_NONE, "application/json", "{}"), 405);
   }
 
   @Test

@@ -39,7 +39,7 @@ class LiveRoutesTest {
         };
 
     new LiveRoutes(sse, stack.readModel(), new SimpleMeterRegistry(), recording)
-        .addTo(Router.router(vertx));
+        .addTo(Router.router(vertx), "/api");
 
     assertThat(decorated)
         .containsExactly("FeedListStream", "FeedStream", "PostStream", "LiveStream");

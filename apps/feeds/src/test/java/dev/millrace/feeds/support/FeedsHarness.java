@@ -2,6 +2,7 @@ package dev.millrace.feeds.support;
 
 import dev.millrace.feeds.FeedsApp;
 import dev.millrace.feeds.FeedsSettings;
+import dev.millrace.sse.ErrorBody;
 import dev.millrace.sse.SseServerOptions;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
@@ -12,8 +13,8 @@ import io.vertx.ext.web.handler.StaticHandler;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The feeds app on a stack, served on a free loopback port, with the WebJars as the server mounts
- * them.
+ * The feeds app on a stack, served on a free loopback port, with the WebJars and the JSON 404 and
+ * 405 answers as the server mounts them.
  */
 public final class FeedsHarness implements AutoCloseable {
 
@@ -38,6 +39,11 @@ public final class FeedsHarness implements AutoCloseable {
     var router = Router.router(vertx);
     router.route("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
     app.mount(router);
+    router.errorHandler(
+        404, ctx -> ErrorBody.send(ctx.response(), 404, "no route for " + ctx.request().path()));
+    router.errorHandler(
+        405,
+        ctx -> ErrorBody.send(ctx.response(), 405, ctx.request().method() + " is not allowed"));
     try {
       server =
           vertx

@@ -1,5 +1,6 @@
 package dev.millrace.server.fuzz;
 
+import io.vertx.core.http.HttpServerOptions;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Random;
@@ -7,26 +8,46 @@ import java.util.regex.Pattern;
 
 /**
  * Generates malformed requests from a seed, so that a failure can be replayed: bad path and query
- * values, wrong methods and content types, and bodies that no route accepts (every body is invalid
- * for every route, so a fuzzed server must store nothing).
+ * values, wrong methods and content types, request lines and headers over the HTTP server's limits,
+ * and bodies that no route accepts (every body is invalid for every route, so a fuzzed server must
+ * store nothing).
  */
 final class BadRequests {
 
-  /** A request to send; {@code body} may be {@code null} (none). */
+  /** Longest request line the server decodes (Vert.x's default): one longer is a 414. */
+  static final int MAX_REQUEST_LINE = HttpServerOptions.DEFAULT_MAX_INITIAL_LINE_LENGTH;
+
+  /** Largest header block the server decodes (Vert.x's default): a larger one is a 431. */
+  static final int MAX_HEADERS = HttpServerOptions.DEFAULT_MAX_HEADER_SIZE;
+
+  /**
+   * A request to send; {@code body} may be {@code null} (none).
+   *
+   * @param headers extra header lines ({@code "Name: value"})
+   * @param expected the status it must get, or 0 for any client error
+   */
   record Request(
-      String method, String path, String contentType, String accept, String auth, byte[] body) {
+      String method,
+      String path,
+      String contentType,
+      String accept,
+      String auth,
+      List<String> headers,
+      byte[] body,
+      int expected) {
 
     @Override
     public String toString() {
       return method
           + " "
-          + (path.length() > 120 ? path.substring(0, 120) + "…" : path)
+          + (path.length() > 120 ? path.substring(0, 120) + "…(" + path.length() + ")" : path)
           + " type="
           + contentType
           + " accept="
           + accept
           + " auth="
           + auth
+          + (headers.isEmpty() ? "" : " headers=" + headers.size() + " over the limit")
           + " body="
           + (body == null ? "none" : body.length + " bytes: " + preview(body));
     }
@@ -90,13 +111,15 @@ final class BadRequests {
       List.of("*/*", "application/json", "text/event-stream");
 
   private final Random random;
+  private final List<Route> routes;
 
-  BadRequests(long seed) {
+  BadRequests(long seed, List<Route> routes) {
     this.random = new Random(seed);
+    this.routes = routes;
   }
 
   Request next() {
-    var route = pick(Route.ALL);
+    var route = pick(routes);
     var method = random.nextInt(8) == 0 ? pick(METHODS) : route.method();
     var path =
         PARAMETER
@@ -104,9 +127,28 @@ final class BadRequests {
             .replaceAll(match -> match.group().equals("{count}") ? pick(BAD_COUNTS) : pathValue());
     var query = pick(QUERIES);
     path += path.contains("?") && !query.isEmpty() ? "&" + query.substring(1) : query;
-    byte[] body = method.equals("GET") && random.nextInt(4) != 0 ? null : body();
+    byte[] body;
+    if (route.emptyBodyIsValid()) {
+      body = nonEmptyBody();
+    } else {
+      body = method.equals("GET") && random.nextInt(4) != 0 ? null : body();
+    }
     var auth = random.nextInt(5) == 0 ? "forged" : route.auth();
-    return new Request(method, path, pick(CONTENT_TYPES), pick(ACCEPTS), auth, body);
+    var headers = List.<String>of();
+    int expected = 0;
+    switch (random.nextInt(40)) {
+      case 0 -> {
+        path += (path.contains("?") ? "&" : "?") + "pad=" + "p".repeat(MAX_REQUEST_LINE);
+        expected = 414;
+      }
+      case 1 -> {
+        headers = List.of("X-Padding: " + "h".repeat(MAX_HEADERS));
+        expected = 431;
+      }
+      default -> {}
+    }
+    return new Request(
+        method, path, pick(CONTENT_TYPES), pick(ACCEPTS), auth, headers, body, expected);
   }
 
   private String pathValue() {
@@ -132,6 +174,14 @@ final class BadRequests {
       case 14 -> utf8("{\"token\":null,\"private\":null,\"steps\":null,\"title\":null}");
       default -> largeBody();
     };
+  }
+
+  private byte[] nonEmptyBody() {
+    byte[] body;
+    do {
+      body = body();
+    } while (body.length == 0);
+    return body;
   }
 
   private byte[] largeBody() {

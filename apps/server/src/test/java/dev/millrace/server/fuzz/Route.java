@@ -7,9 +7,16 @@ import java.util.List;
  * parts it fills with bad values, and who may call it.
  *
  * @param auth the credential that gets a caller past authentication, so that validation is what
- *     answers: {@code none}, {@code runner}, {@code hub}, {@code admin}
+ *     answers: {@code none}, {@code runner}, {@code hub} (a publisher JWT), {@code subscriber} (a
+ *     subscriber JWT that may see every topic), {@code admin}
+ * @param emptyBodyIsValid whether the route accepts a request without a body (the demo starts a
+ *     default build): the fuzzer then always sends a bad body
  */
-record Route(String method, String template, String auth) {
+record Route(String method, String template, String auth, boolean emptyBodyIsValid) {
+
+  Route(String method, String template, String auth) {
+    this(method, template, auth, false);
+  }
 
   static final List<Route> ALL =
       List.of(
@@ -49,13 +56,17 @@ record Route(String method, String template, String auth) {
           // hub, health, metrics, pages
           new Route("GET", "/.well-known/mercure", "none"),
           new Route("POST", "/.well-known/mercure", "hub"),
+          new Route("GET", "/.well-known/mercure/subscriptions", "subscriber"),
+          new Route("GET", "/.well-known/mercure/subscriptions/{topic}", "subscriber"),
+          new Route("GET", "/.well-known/mercure/subscriptions/{topic}/{subscriber}", "subscriber"),
           new Route("GET", "/healthz", "none"),
           new Route("GET", "/metrics", "none"),
           new Route("GET", "/", "none"),
           new Route("GET", "/builds/{org}", "none"));
 
-  /** Whether a successful call of this route would store something. */
-  boolean writes() {
-    return !method.equals("GET");
-  }
+  /**
+   * The routes of the build-log demo, mounted only while the mock runner is on: fuzzed on a server
+   * of their own, since the mock runner writes builds of its own.
+   */
+  static final List<Route> DEMO = List.of(new Route("POST", "/api/demo/builds", "none", true));
 }
