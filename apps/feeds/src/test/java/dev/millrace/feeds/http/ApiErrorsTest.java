@@ -45,11 +45,9 @@ class ApiErrorsTest {
             OutboxOptions.defaults().withTable(FeedsApp.OUTBOX_TABLE).withMaxMessageBytes(LIMIT));
     outbox.ensureTable();
     store = new JdbcPostStore(database.dataSource(), outbox::append, Clock.systemUTC());
-    var api = Router.router(vertx);
-    new PostRoutes(vertx, store, new RandomPosts(new SplittableRandom(1))).addTo(api);
-    api.route().failureHandler(new ApiErrors());
     var router = Router.router(vertx);
-    router.route("/api/*").subRouter(api);
+    new PostRoutes(vertx, store, new RandomPosts(new SplittableRandom(1))).addTo(router, "/api");
+    router.route("/api/*").failureHandler(new ApiErrors());
     server =
         vertx
             .createHttpServer()
