@@ -31,15 +31,29 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Verifies the hub's JWTs (nimbus-jose-jwt) with one configured algorithm and key, and reads the
  * {@code mercure} claim. A token signed with any other algorithm is refused, whatever its header
  * says. Thread-safe.
+ *
+ * <p>A publisher sends the same token with every update, and a page reconnecting sends its cookie
+ * again: the claims of up to {@value #REMEMBERED} tokens that passed are remembered, so that a
+ * token already verified costs a map lookup, not a parse and a signature check. Only the exact
+ * token text that passed is remembered, and its times ({@code exp}, {@code nbf}) are checked again
+ * at every use.
  */
 final class TokenVerifier {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Tokens whose claims are remembered; when full, the memory starts afresh. */
+  static final int REMEMBERED = 4096;
+
+  private record Verified(Claims claims, Instant notBefore) {}
+
+  private final Map<String, Verified> verified = new ConcurrentHashMap<>();
 
   private final JWSAlgorithm algorithm;
   private final JWSVerifier verifier;
@@ -57,6 +71,29 @@ final class TokenVerifier {
    * @throws InvalidTokenException when it is malformed, badly signed, expired or not yet valid
    */
   Claims verify(String token) {
+    var known = verified.get(token);
+    if (known == null) {
+      known = verifySignature(token);
+      if (verified.size() >= REMEMBERED) {
+        verified.clear();
+      }
+      verified.put(token, known);
+    }
+    checkTimes(known.claims().expiresAt(), known.notBefore());
+    return known.claims();
+  }
+
+  private void checkTimes(Instant expires, Instant notBefore) {
+    Instant now = clock.instant();
+    if (expires != null && !now.isBefore(expires)) {
+      throw new InvalidTokenException("the JWT has expired");
+    }
+    if (notBefore != null && now.isBefore(notBefore)) {
+      throw new InvalidTokenException("the JWT is not valid yet");
+    }
+  }
+
+  private Verified verifySignature(String token) {
     SignedJWT jwt;
     JWTClaimsSet claims;
     try {
@@ -75,22 +112,17 @@ final class TokenVerifier {
     } catch (JOSEException e) {
       throw new InvalidTokenException("the JWT signature cannot be verified");
     }
-    Instant now = clock.instant();
     Date exp = claims.getExpirationTime();
-    if (exp != null && !now.isBefore(exp.toInstant())) {
-      throw new InvalidTokenException("the JWT has expired");
-    }
     Date nbf = claims.getNotBeforeTime();
-    if (nbf != null && now.isBefore(nbf.toInstant())) {
-      throw new InvalidTokenException("the JWT is not valid yet");
-    }
     Object mercure = claims.getClaim("mercure");
     Map<?, ?> grant = mercure instanceof Map<?, ?> map ? map : Map.of();
-    return new Claims(
-        Selectors.compile(strings(grant.get("publish"))),
-        Selectors.compile(strings(grant.get("subscribe"))),
-        json(grant.get("payload")),
-        exp == null ? null : exp.toInstant());
+    return new Verified(
+        new Claims(
+            Selectors.compile(strings(grant.get("publish"))),
+            Selectors.compile(strings(grant.get("subscribe"))),
+            json(grant.get("payload")),
+            exp == null ? null : exp.toInstant()),
+        nbf == null ? null : nbf.toInstant());
   }
 
   private static List<String> strings(Object claim) {

@@ -49,6 +49,38 @@ class TokenVerifierTest {
   }
 
   @Test
+  void aRememberedTokenStillExpiresAndATamperedCopyIsCheckedAfresh() {
+    var now =
+        new java.util.concurrent.atomic.AtomicReference<>(Instant.parse("2026-01-01T00:00:00Z"));
+    var clock =
+        new Clock() {
+          @Override
+          public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+          }
+
+          @Override
+          public Clock withZone(java.time.ZoneId zone) {
+            return this;
+          }
+
+          @Override
+          public Instant instant() {
+            return now.get();
+          }
+        };
+    var verifier = new TokenVerifier(JwtAlgorithm.HS256, Jwts.SECRET, clock);
+    String token = Jwts.hs256(Map.of("publish", List.of("urn:a")), now.get().plusSeconds(60));
+
+    assertThat(verifier.verify(token).publish().matches("urn:a")).isTrue();
+    assertThat(verifier.verify(token).publish().matches("urn:a")).isTrue();
+    String tampered = token.substring(0, token.length() - 2) + (token.endsWith("AA") ? "BB" : "AA");
+    assertThatThrownBy(() -> verifier.verify(tampered)).isInstanceOf(InvalidTokenException.class);
+    now.set(now.get().plusSeconds(60));
+    assertThatThrownBy(() -> verifier.verify(token)).hasMessageContaining("expired");
+  }
+
+  @Test
   void refusesBadSignaturesExpiredTokensAndGarbage() {
     var other = new TokenVerifier(JwtAlgorithm.HS256, "z".repeat(40), Clock.systemUTC());
     assertThatThrownBy(() -> other.verify(Jwts.subscriber(List.of("*"))))
