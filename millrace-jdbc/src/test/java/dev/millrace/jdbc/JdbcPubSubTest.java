@@ -131,6 +131,31 @@ abstract class JdbcPubSubTest {
   }
 
   @Test
+  void aPublishInTheProcessWakesEverySubscriptionWithoutWaitingForAPoll() {
+    JdbcPubSub node = node(JdbcPubSubOptions.defaults().withPollInterval(Duration.ofHours(1)));
+    List<String> group = new CopyOnWriteArrayList<>();
+    List<String> fanOut = new CopyOnWriteArrayList<>();
+    List<String> replay = new CopyOnWriteArrayList<>();
+    node.subscribe("orders", SubscribeOptions.group("g"), record(group, null));
+    node.subscribe("orders", record(fanOut, null));
+    node.subscribeFrom("orders", 1, record(replay, null));
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      var message = Message.of(("w" + i).getBytes());
+      sent.add(message.id());
+      node.publish("orders", message).join();
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .until(() -> group.size() == sent.size() && fanOut.size() == sent.size());
+    }
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> replay.size() == sent.size());
+    assertThat(group).containsExactlyElementsOf(sent);
+    assertThat(fanOut).containsExactlyElementsOf(sent);
+    assertThat(replay).containsExactlyElementsOf(sent);
+  }
+
+  @Test
   void publishInOrderStoresAListInOneTransactionAllOrNothing() {
     JdbcPubSub node = node();
     List<String> delivered = new CopyOnWriteArrayList<>();

@@ -35,6 +35,9 @@ record PubSub(
   /** Table prefix of the SQL pub/sub, in the write-model database or its own H2 file. */
   static final String TABLE_PREFIX = JdbcPubSubOptions.DEFAULT_TABLE_PREFIX;
 
+  /** How often subscriptions look for messages they were not woken for, on the embedded store. */
+  static final java.time.Duration EMBEDDED_POLL_INTERVAL = java.time.Duration.ofSeconds(2);
+
   /** Table prefix of the hub's SQL pub/sub. */
   static final String HUB_TABLE_PREFIX = "millrace_hub_";
 
@@ -75,18 +78,24 @@ record PubSub(
       return new PubSub(jetStream, jetStream, jetStream::isConnected, bus, closer);
     }
     HikariDataSource dataSource = WriteDatabase.openPubSub(storage);
+    // The embedded H2 file is this process's alone: every publish wakes its subscriptions at
+    // once, so polling is only a safety net. Nodes sharing a database poll for each other's.
+    var pollInterval =
+        storage.dbUrl() == null ? EMBEDDED_POLL_INTERVAL : JdbcPubSubOptions.DEFAULT_POLL_INTERVAL;
     try {
       var jdbc =
           JdbcPubSub.create(
               dataSource,
               JdbcPubSubOptions.defaults()
                   .withTablePrefix(TABLE_PREFIX)
+                  .withPollInterval(pollInterval)
                   .withMeterRegistry(metrics));
       var hub =
           JdbcPubSub.create(
               dataSource,
               JdbcPubSubOptions.defaults()
                   .withTablePrefix(HUB_TABLE_PREFIX)
+                  .withPollInterval(pollInterval)
                   .withRetention(history.maxAge())
                   .withMeterRegistry(metrics));
       var bus =
