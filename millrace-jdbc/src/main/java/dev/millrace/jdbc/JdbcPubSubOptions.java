@@ -19,6 +19,9 @@ import java.util.regex.Pattern;
  *     (messages of topics without groups: how long it is kept at all)
  * @param purgeInterval how often this instance deletes the messages past their retention
  * @param meterRegistry where the metrics go
+ * @param soleWriter whether this instance is the only one ever publishing to these tables (an
+ *     embedded database that no other process opens): its writes are then in offset order by
+ *     themselves, without locking each topic's row in every transaction
  */
 public record JdbcPubSubOptions(
     String tablePrefix,
@@ -26,7 +29,8 @@ public record JdbcPubSubOptions(
     int batchSize,
     Duration retention,
     Duration purgeInterval,
-    MeterRegistry meterRegistry) {
+    MeterRegistry meterRegistry,
+    boolean soleWriter) {
 
   public static final String DEFAULT_TABLE_PREFIX = "millrace_pubsub_";
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(100);
@@ -60,37 +64,44 @@ public record JdbcPubSubOptions(
         DEFAULT_BATCH_SIZE,
         DEFAULT_RETENTION,
         DEFAULT_PURGE_INTERVAL,
-        Metrics.globalRegistry);
+        Metrics.globalRegistry,
+        false);
   }
 
   public JdbcPubSubOptions withTablePrefix(String tablePrefix) {
     return new JdbcPubSubOptions(
-        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry, soleWriter);
   }
 
   public JdbcPubSubOptions withPollInterval(Duration pollInterval) {
     return new JdbcPubSubOptions(
-        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry, soleWriter);
   }
 
   public JdbcPubSubOptions withBatchSize(int batchSize) {
     return new JdbcPubSubOptions(
-        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry, soleWriter);
   }
 
   public JdbcPubSubOptions withRetention(Duration retention) {
     return new JdbcPubSubOptions(
-        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry, soleWriter);
   }
 
   public JdbcPubSubOptions withPurgeInterval(Duration purgeInterval) {
     return new JdbcPubSubOptions(
-        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry, soleWriter);
   }
 
   public JdbcPubSubOptions withMeterRegistry(MeterRegistry meterRegistry) {
     return new JdbcPubSubOptions(
-        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry);
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry, soleWriter);
+  }
+
+  /** See {@link #soleWriter()}; only for a database no other instance or process writes to. */
+  public JdbcPubSubOptions withSoleWriter(boolean soleWriter) {
+    return new JdbcPubSubOptions(
+        tablePrefix, pollInterval, batchSize, retention, purgeInterval, meterRegistry, soleWriter);
   }
 
   private static void requirePositive(Duration value, String name) {

@@ -29,7 +29,12 @@ abstract class JdbcPubSubContractTest extends PubSubContractTest {
         JdbcPubSubOptions.defaults()
             .withTablePrefix(prefix)
             .withPollInterval(Duration.ofMillis(50));
-    return PubSubUnderTest.of(JdbcPubSub.create(dataSource(), options));
+    return PubSubUnderTest.of(JdbcPubSub.create(dataSource(), configure(options)));
+  }
+
+  /** The options of every instance a test creates; subclasses adjust them. */
+  protected JdbcPubSubOptions configure(JdbcPubSubOptions options) {
+    return options;
   }
 
   @Override

@@ -79,9 +79,10 @@ record PubSub(
     }
     HikariDataSource dataSource = WriteDatabase.openPubSub(storage);
     // The embedded H2 file is this process's alone: every publish wakes its subscriptions at
-    // once, so polling is only a safety net. Nodes sharing a database poll for each other's.
-    var pollInterval =
-        storage.dbUrl() == null ? EMBEDDED_POLL_INTERVAL : JdbcPubSubOptions.DEFAULT_POLL_INTERVAL;
+    // once, so polling is only a safety net, and each pub/sub is its tables' only writer. Nodes
+    // sharing a database poll for each other's messages and lock each topic as they publish.
+    boolean embedded = storage.dbUrl() == null;
+    var pollInterval = embedded ? EMBEDDED_POLL_INTERVAL : JdbcPubSubOptions.DEFAULT_POLL_INTERVAL;
     try {
       var jdbc =
           JdbcPubSub.create(
@@ -89,6 +90,7 @@ record PubSub(
               JdbcPubSubOptions.defaults()
                   .withTablePrefix(TABLE_PREFIX)
                   .withPollInterval(pollInterval)
+                  .withSoleWriter(embedded)
                   .withMeterRegistry(metrics));
       var hub =
           JdbcPubSub.create(
@@ -96,6 +98,7 @@ record PubSub(
               JdbcPubSubOptions.defaults()
                   .withTablePrefix(HUB_TABLE_PREFIX)
                   .withPollInterval(pollInterval)
+                  .withSoleWriter(embedded)
                   .withRetention(history.maxAge())
                   .withMeterRegistry(metrics));
       var bus =

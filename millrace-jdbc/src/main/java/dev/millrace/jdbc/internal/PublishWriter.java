@@ -21,9 +21,10 @@ import org.slf4j.LoggerFactory;
  * Writes published messages on one virtual thread, in the order they were published: everything
  * waiting is written in one transaction (up to the batch size), after locking the row of each topic
  * in it, so the messages of a topic are committed in offset order even with several publishing
- * nodes. A publish completes, on a fresh virtual thread, once its transaction committed; it fails
- * with {@link PubSubException} when the transaction failed (nothing of the batch was stored). Also
- * purges old messages every purge interval.
+ * nodes (a sole writer, one transaction after another, needs no lock for that). A publish
+ * completes, on a fresh virtual thread, once its transaction committed; it fails with {@link
+ * PubSubException} when the transaction failed (nothing of the batch was stored). Also purges old
+ * messages every purge interval.
  */
 public final class PublishWriter {
 
@@ -102,8 +103,10 @@ public final class PublishWriter {
       }
       connection.setAutoCommit(false);
       try {
-        for (String topic : topics) {
-          context.tables().lockTopic(connection, topic);
+        if (!context.options().soleWriter()) {
+          for (String topic : topics) {
+            context.tables().lockTopic(connection, topic);
+          }
         }
         context.tables().insertMessages(connection, batch);
         connection.commit();
