@@ -72,7 +72,11 @@ public final class SseServerOptions {
 
   /** Applies the settings above to {@code options} and returns it. */
   public static HttpServerOptions tune(HttpServerOptions options) {
+    // No HTTP/2 over cleartext: browsers speak HTTP/2 only over TLS, and the JDK's HTTP client,
+    // which asks for the h2c upgrade by default, now and then got a large upgraded response
+    // corrupted. Answering HTTP/1.1 to the upgrade request keeps every client on HTTP/1.1.
     return options
+        .setHttp2ClearTextEnabled(false)
         .setStrictThreadMode(true)
         .setPerFrameWebSocketCompressionSupported(false)
         .setPerMessageWebSocketCompressionSupported(false)

@@ -12,13 +12,14 @@ import org.junit.jupiter.api.Test;
 class SseServerOptionsTest {
 
   @Test
-  void tuneSetsStrictThreadModeDropsWebSocketCompressionAndSetsNoDelay() {
+  void tuneSetsStrictThreadModeDropsWebSocketCompressionAndH2cAndSetsNoDelay() {
     var options = SseServerOptions.tune(new HttpServerOptions().setPort(1234));
 
     assertThat(options.getStrictThreadMode()).isTrue();
     assertThat(options.getPerFrameWebSocketCompressionSupported()).isFalse();
     assertThat(options.getPerMessageWebSocketCompressionSupported()).isFalse();
     assertThat(options.isTcpNoDelay()).isTrue();
+    assertThat(options.isHttp2ClearTextEnabled()).isFalse();
     assertThat(options.getPort()).isEqualTo(1234);
   }
 

@@ -68,6 +68,15 @@ class MillraceServerTest {
   }
 
   @Test
+  void aClientAskingForAnH2cUpgradeStaysOnHttp11AndGetsWholeBodies() throws Exception {
+    for (int i = 0; i < 30; i++) {
+      var response = get("/metrics"); // the JDK client asks for h2c by default
+      assertThat(response.version()).isEqualTo(HttpClient.Version.HTTP_1_1);
+      assertThat(response.body()).contains("# TYPE jvm_memory_used_bytes gauge").endsWith("\n");
+    }
+  }
+
+  @Test
   void eachAppsPageLinksTheOther() throws Exception {
     var feeds = get("/");
     var buildLogs = get("/builds/");
