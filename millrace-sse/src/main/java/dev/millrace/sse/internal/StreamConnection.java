@@ -12,13 +12,15 @@ final class StreamConnection extends SseConnection {
 
   private final StreamHandler handler;
   private final boolean replay;
+  private final int pendingLimit;
   final KeyWatch[] watches;
   private int active;
 
   StreamConnection(HttpServerRequest request, Loop loop, StreamHandler handler, int keyCount) {
-    super(request, loop, handler.options());
+    super(request, loop);
     this.handler = handler;
     this.replay = handler.policy() == StreamPolicy.REPLAY;
+    this.pendingLimit = handler.options().pendingEvents();
     this.watches = new KeyWatch[keyCount];
     this.active = keyCount;
   }
@@ -55,39 +57,23 @@ final class StreamConnection extends SseConnection {
     return writeEvent(watch, event);
   }
 
-  /**
-   * Holds an event back: while the key replays, up to {@code pendingEvents} per watch, after which
-   * the queue is dropped and the replay runs again from where the connection is; else as long as
-   * {@link #mayHold} allows, after which the connection is closed as too slow.
-   */
   private void enqueue(KeyWatch watch, EncodedEvent event) {
     if (watch.queue == null) {
       watch.queue = new ArrayDeque<>();
     }
-    int bytes = event.bytes().length();
-    if (watch.replaying) {
-      if (watch.queue.size() >= options.pendingEvents() || !roomFor(bytes)) {
+    if (watch.queue.size() >= pendingLimit) {
+      if (watch.replaying) {
         watch.overflowed = true;
-        dropQueue(watch);
+        watch.queue.clear();
         return;
       }
-    } else if (!mayHold(bytes)) {
-      onTooSlow();
+      handler.metrics().slowClose();
+      abort();
       return;
     }
     watch.queue.add(event);
-    hold(bytes);
     if (!watch.replaying) {
       awaitDrain();
-    }
-  }
-
-  private void dropQueue(KeyWatch watch) {
-    if (watch.queue != null) {
-      for (EncodedEvent dropped : watch.queue) {
-        release(dropped.bytes().length());
-      }
-      watch.queue.clear();
     }
   }
 
@@ -126,7 +112,6 @@ final class StreamConnection extends SseConnection {
     }
     while (!watch.replaying && watch.hasQueued() && !watch.ended && writable()) {
       EncodedEvent event = watch.queue.poll();
-      release(event.bytes().length());
       if (event.sequence() == EncodedEvent.NO_SEQUENCE || event.sequence() > watch.lastSequence) {
         writes += writeEvent(watch, event);
         bytes += event.bytes().length();
@@ -181,15 +166,13 @@ final class StreamConnection extends SseConnection {
   }
 
   @Override
-  void onTooSlow() {
+  void onStalled() {
     handler.metrics().slowClose();
     abort();
   }
 
   private void endWatch(KeyWatch watch) {
     watch.ended = true;
-    // Whatever followed the end is never written.
-    dropQueue(watch);
     handler.leave(watch);
     if (--active == 0) {
       end();
