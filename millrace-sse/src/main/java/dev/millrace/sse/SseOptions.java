@@ -13,9 +13,12 @@ import java.util.Objects;
  *     browser's default
  * @param writeQueueBytes bytes a connection may have queued in the socket's write queue before it
  *     counts as slow
- * @param pendingEvents events a slow {@link StreamPolicy#REPLAY} connection may hold beyond its
- *     write queue before it is closed (a {@link StreamPolicy#LATEST} one holds one per key)
- * @param stallTimeout a connection whose write queue stays full this long is closed as dead
+ * @param pendingEvents events a {@link StreamPolicy#REPLAY} connection may hold beyond its write
+ *     queue whether or not it drains; past it, one whose outbound buffer has not drained for {@code
+ *     pendingGrace} is closed as slow, and its client resumes from {@code Last-Event-ID} (a {@link
+ *     StreamPolicy#LATEST} connection holds one event per key instead, skipping to the newest)
+ * @param stallTimeout a connection whose write queue stays full without draining this long is
+ *     closed as dead
  * @param drain how {@link SseRouter#drain()} closes connections
  * @param renderAttempts how many times a failing {@link StreamAdapter#render} is tried before the
  *     connections watching the key are closed (1: no retry)
@@ -30,6 +33,16 @@ import java.util.Objects;
  *     updates arriving meanwhile are folded into that one render, so a key's cost is bounded
  *     however fast it changes; the first update after a quiet spell renders at once ({@link
  *     Duration#ZERO}: render every update that finds no render queued)
+ * @param pendingGrace how long a {@link StreamPolicy#REPLAY} connection holding more than {@code
+ *     pendingEvents} may go without its outbound buffer draining (becoming writable or shrinking:
+ *     the socket took some of its bytes) before it is closed as slow. A reader that keeps draining
+ *     is never closed by this rule, however bursty the stream and however long the socket looks
+ *     full (io_uring, for one, keeps written bytes in the buffer until the kernel reports them
+ *     sent); one that stops reading is closed within about twice this time
+ * @param pendingBytes the hard cap on what a {@link StreamPolicy#REPLAY} connection holds beyond
+ *     its write queue, each event counted as its bytes plus 128 for its objects: past it, the
+ *     connection is closed as slow even while it drains. It bounds the memory held for one
+ *     connection: about {@code writeQueueBytes + pendingBytes}, plus the replay page being written
  */
 public record SseOptions(
     Duration heartbeat,
@@ -41,7 +54,9 @@ public record SseOptions(
     int renderAttempts,
     Duration renderBackoff,
     int loopQueue,
-    Duration minRenderInterval) {
+    Duration minRenderInterval,
+    Duration pendingGrace,
+    int pendingBytes) {
 
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(15);
   public static final Duration DEFAULT_RETRY = Duration.ofSeconds(3);
@@ -52,6 +67,8 @@ public record SseOptions(
   public static final Duration DEFAULT_RENDER_BACKOFF = Duration.ofMillis(100);
   public static final int DEFAULT_LOOP_QUEUE = 8192;
   public static final Duration DEFAULT_MIN_RENDER_INTERVAL = Duration.ofMillis(50);
+  public static final Duration DEFAULT_PENDING_GRACE = Duration.ofSeconds(5);
+  public static final int DEFAULT_PENDING_BYTES = 4 * 1024 * 1024;
 
   public static final SseOptions DEFAULTS =
       new SseOptions(
@@ -64,7 +81,9 @@ public record SseOptions(
           DEFAULT_RENDER_ATTEMPTS,
           DEFAULT_RENDER_BACKOFF,
           DEFAULT_LOOP_QUEUE,
-          DEFAULT_MIN_RENDER_INTERVAL);
+          DEFAULT_MIN_RENDER_INTERVAL,
+          DEFAULT_PENDING_GRACE,
+          DEFAULT_PENDING_BYTES);
 
   public SseOptions {
     requirePositive("heartbeat", heartbeat);
@@ -95,6 +114,10 @@ public record SseOptions(
       throw new IllegalArgumentException(
           "minRenderInterval must not be negative: " + minRenderInterval);
     }
+    requirePositive("pendingGrace", pendingGrace);
+    if (pendingBytes < 1024) {
+      throw new IllegalArgumentException("pendingBytes must be at least 1024: " + pendingBytes);
+    }
   }
 
   public SseOptions withHeartbeat(Duration value) {
@@ -108,7 +131,9 @@ public record SseOptions(
         renderAttempts,
         renderBackoff,
         loopQueue,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withRetry(Duration value) {
@@ -122,7 +147,9 @@ public record SseOptions(
         renderAttempts,
         renderBackoff,
         loopQueue,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withWriteQueueBytes(int value) {
@@ -136,7 +163,9 @@ public record SseOptions(
         renderAttempts,
         renderBackoff,
         loopQueue,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withPendingEvents(int value) {
@@ -150,7 +179,9 @@ public record SseOptions(
         renderAttempts,
         renderBackoff,
         loopQueue,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withStallTimeout(Duration value) {
@@ -164,7 +195,9 @@ public record SseOptions(
         renderAttempts,
         renderBackoff,
         loopQueue,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withDrain(DrainOptions value) {
@@ -178,7 +211,9 @@ public record SseOptions(
         renderAttempts,
         renderBackoff,
         loopQueue,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withRenderAttempts(int value) {
@@ -192,7 +227,9 @@ public record SseOptions(
         value,
         renderBackoff,
         loopQueue,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withRenderBackoff(Duration value) {
@@ -206,7 +243,9 @@ public record SseOptions(
         renderAttempts,
         value,
         loopQueue,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withLoopQueue(int value) {
@@ -220,7 +259,9 @@ public record SseOptions(
         renderAttempts,
         renderBackoff,
         value,
-        minRenderInterval);
+        minRenderInterval,
+        pendingGrace,
+        pendingBytes);
   }
 
   public SseOptions withMinRenderInterval(Duration value) {
@@ -234,6 +275,40 @@ public record SseOptions(
         renderAttempts,
         renderBackoff,
         loopQueue,
+        value,
+        pendingGrace,
+        pendingBytes);
+  }
+
+  public SseOptions withPendingGrace(Duration value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue,
+        minRenderInterval,
+        value,
+        pendingBytes);
+  }
+
+  public SseOptions withPendingBytes(int value) {
+    return new SseOptions(
+        heartbeat,
+        retry,
+        writeQueueBytes,
+        pendingEvents,
+        stallTimeout,
+        drain,
+        renderAttempts,
+        renderBackoff,
+        loopQueue,
+        minRenderInterval,
+        pendingGrace,
         value);
   }
 

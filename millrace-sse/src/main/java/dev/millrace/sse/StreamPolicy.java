@@ -16,9 +16,10 @@ public enum StreamPolicy {
 
   /**
    * Append streams: every event matters and carries a numeric id. A connection that falls too far
-   * behind is closed; the client reconnects with {@code Last-Event-ID} and the adapter replays what
-   * it missed ({@link StreamAdapter#replay(String, String)}), so nothing is lost. On connect, the
-   * engine replays from the request's {@code Last-Event-ID} (or from the adapter's chosen start).
+   * behind and stops draining is closed (see {@link SseOptions#pendingGrace()}); the client
+   * reconnects with {@code Last-Event-ID} and the adapter replays what it missed ({@link
+   * StreamAdapter#replay(String, String)}), so nothing is lost. On connect, the engine replays from
+   * the request's {@code Last-Event-ID} (or from the adapter's chosen start).
    */
   REPLAY
 }

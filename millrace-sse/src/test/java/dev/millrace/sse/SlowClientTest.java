@@ -46,6 +46,7 @@ class SlowClientTest {
         SseOptions.DEFAULTS
             .withWriteQueueBytes(WRITE_QUEUE)
             .withPendingEvents(8)
+            .withPendingGrace(Duration.ofMillis(500))
             .withHeartbeat(Duration.ofHours(1));
     sse = SseRouter.create(server.vertx, pubsub, meters, options);
     fast = new SseClient(server.vertx, server.port(), 8);

@@ -3,6 +3,7 @@ package dev.millrace.sse;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.transport.Transport;
@@ -23,12 +24,22 @@ class SseServerOptionsTest {
   }
 
   @Test
-  void autoPicksEpollWhenItsNativeLibraryIsPresentElseNio() {
+  void autoPicksIoUringWhenAvailableElseEpollElseNio() {
     var expected =
-        Transport.EPOLL != null && Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+        available(Transport.IO_URING)
+            ? Transport.IO_URING
+            : available(Transport.EPOLL) ? Transport.EPOLL : Transport.NIO;
 
     assertThat(SseServerOptions.transport("auto")).isEqualTo(expected);
     assertThat(SseServerOptions.transport("AUTO")).isEqualTo(expected);
+  }
+
+  @Test
+  void autoPicksIoUringOnThisModulesTestClassPath() {
+    assumeTrue(available(Transport.IO_URING), "io_uring is not available here");
+
+    assertThat(SseServerOptions.transport("auto")).isEqualTo(Transport.IO_URING);
+    assertThat(SseServerOptions.transport("io_uring")).isEqualTo(Transport.IO_URING);
   }
 
   @Test
@@ -46,12 +57,14 @@ class SseServerOptionsTest {
 
   @Test
   void anUnavailableNativeTransportIsRejectedWithItsCause() {
-    assumeFalse(
-        Transport.EPOLL != null && Transport.EPOLL.available(),
-        "this module's tests run without the native libraries");
+    assumeFalse(available(Transport.EPOLL), "the epoll transport is available here");
 
     assertThatThrownBy(() -> SseServerOptions.transport("epoll"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("the epoll transport is not available here");
+  }
+
+  private static boolean available(Transport transport) {
+    return transport != null && transport.available();
   }
 }

@@ -215,8 +215,8 @@ public final class Main implements Callable<Integer> {
       names = "--transport",
       defaultValue = "${env:MILLRACE_TRANSPORT:-auto}",
       description =
-          "Socket transport: auto (epoll on Linux, else NIO), epoll, io_uring or nio"
-              + " (MILLRACE_TRANSPORT, default ${DEFAULT-VALUE}).")
+          "Socket transport: auto (io_uring on Linux where the kernel allows it, else epoll, else"
+              + " NIO), epoll, io_uring or nio (MILLRACE_TRANSPORT, default ${DEFAULT-VALUE}).")
   private String transport;
 
   public static void main(String[] args) {

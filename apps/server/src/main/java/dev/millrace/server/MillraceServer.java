@@ -113,11 +113,12 @@ public final class MillraceServer implements AutoCloseable {
               .await(30, TimeUnit.SECONDS);
       health.markReady();
       log.info(
-          "node {} listening on {}:{} ({} transport) with data in {}",
+          "node {} listening on {}:{} ({} transport, from --transport {}) with data in {}",
           nodeId,
           config.host(),
           http.actualPort(),
           transport.name(),
+          config.transport(),
           config.dataDir());
       return new MillraceServer(vertx, http, metrics, hub, closeables);
     } catch (Exception e) {

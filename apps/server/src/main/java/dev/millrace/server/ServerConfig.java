@@ -18,8 +18,9 @@ import java.util.Objects;
  * @param stepLogCapBytes the most log bytes stored per build step
  * @param stepTimeout how long a running build step may go without word from its runner before it
  *     fails as timed out
- * @param transport the socket transport: {@code auto}, {@code epoll}, {@code io_uring} or {@code
- *     nio} (see {@link dev.millrace.sse.SseServerOptions#transport})
+ * @param transport the socket transport: {@code auto} (the default: io_uring where available, else
+ *     epoll, else NIO), {@code epoll}, {@code io_uring} or {@code nio} (see {@link
+ *     dev.millrace.sse.SseServerOptions#transport})
  */
 public record ServerConfig(
     String host,

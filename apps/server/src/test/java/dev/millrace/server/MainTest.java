@@ -3,6 +3,8 @@ package dev.millrace.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.millrace.sse.SseServerOptions;
+import io.vertx.core.transport.Transport;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -74,6 +76,20 @@ class MainTest {
     if (System.getenv("MILLRACE_STEP_TIMEOUT") == null) {
       assertThat(main.config().stepTimeout()).isEqualTo(ServerConfig.DEFAULT_STEP_TIMEOUT);
     }
+    if (System.getenv("MILLRACE_TRANSPORT") == null) {
+      assertThat(main.config().transport()).isEqualTo(ServerConfig.DEFAULT_TRANSPORT);
+    }
+  }
+
+  @Test
+  void theDefaultTransportIsAutoWhichPrefersIoUringThenEpollThenNio() {
+    assertThat(ServerConfig.DEFAULT_TRANSPORT).isEqualTo("auto");
+    var expected =
+        Transport.IO_URING.available()
+            ? Transport.IO_URING
+            : Transport.EPOLL.available() ? Transport.EPOLL : Transport.NIO;
+
+    assertThat(SseServerOptions.transport(ServerConfig.DEFAULT_TRANSPORT)).isEqualTo(expected);
   }
 
   @Test

@@ -1,7 +1,10 @@
 package dev.millrace.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.transport.Transport;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -35,6 +38,14 @@ class MillraceServerTest {
     return client.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void runsOnIoUringByDefaultWhereTheKernelAllowsIt() {
+    assumeTrue(Transport.IO_URING.available(), "io_uring is not available here");
+
+    assertThat(((VertxInternal) server.vertx()).transport())
+        .isSameAs(Transport.IO_URING.implementation());
   }
 
   @Test

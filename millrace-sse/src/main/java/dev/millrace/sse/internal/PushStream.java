@@ -14,10 +14,10 @@ import java.util.function.Consumer;
  * <p>Events carry increasing sequences: one whose sequence is not above {@link #lastSequence()} is
  * skipped, so an event that reaches the stream twice (history, then live) is written once. Plain
  * HTTP/1.1 streams write pre-framed chunks below the HTTP encoder, flushed by {@link #flush()}
- * after a batch. A slow client gets a bounded queue ({@link dev.millrace.sse.SseOptions
- * #pendingEvents()}); past it, or once its write queue stays full for the stall timeout, the
- * connection is closed and the client resumes with {@code Last-Event-ID}. Every method runs on the
- * stream's event loop.
+ * after a batch. Events the write queue cannot take wait in a bounded queue, with the slow-client
+ * rule of the stream router ({@link SseConnection#mayHold}): once the stream is judged too slow, or
+ * its write queue stays full without draining for the stall timeout, the connection is closed and
+ * the client resumes with {@code Last-Event-ID}. Every method runs on the stream's event loop.
  */
 public final class PushStream extends SseConnection {
 
@@ -34,7 +34,7 @@ public final class PushStream extends SseConnection {
 
   PushStream(
       HttpServerRequest request, Loop loop, PushEngine engine, Consumer<PushStream> onClosed) {
-    super(request, loop);
+    super(request, loop, engine.options());
     this.engine = engine;
     this.raw = RawChunks.of(request);
     this.onClosed = onClosed;
@@ -107,12 +107,13 @@ public final class PushStream extends SseConnection {
     if (queue == null) {
       queue = new ArrayDeque<>();
     }
-    if (queue.size() >= engine.options().pendingEvents()) {
-      engine.metrics().slowClose();
-      abort();
+    int bytes = event.chunk().readableBytes();
+    if (!mayHold(bytes)) {
+      onTooSlow();
       return 0;
     }
     queue.add(event);
+    hold(bytes);
     awaitWritable();
     return 0;
   }
@@ -177,6 +178,7 @@ public final class PushStream extends SseConnection {
         queue = null;
         break;
       }
+      release(event.chunk().readableBytes());
       send(event);
       writes++;
       bytes += event.length();
@@ -208,7 +210,7 @@ public final class PushStream extends SseConnection {
   }
 
   @Override
-  void onStalled() {
+  void onTooSlow() {
     engine.metrics().slowClose();
     abort();
   }

@@ -1,9 +1,13 @@
 package dev.millrace.sse.internal;
 
+import dev.millrace.sse.SseOptions;
+import io.netty.channel.Channel;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.impl.VertxConnection;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,24 +15,51 @@ import org.slf4j.LoggerFactory;
 /**
  * One open event stream. Every method runs on the connection's event loop. Holds only what the hot
  * path needs: the response, its loop and a few flags; events themselves are shared buffers.
+ *
+ * <p>The slow-client rule lives here: a connection is judged by whether its outbound buffer drains
+ * (becomes writable, or shrinks because the socket took some of its bytes), never by one look at
+ * its writability, which stays off for long stretches under a burst even for a fast reader
+ * (io_uring keeps written bytes in the buffer until the kernel reports them sent). Events held back
+ * beyond the write queue are counted here ({@link #hold}, {@link #release}); see {@link #mayHold}
+ * for the limits.
  */
 abstract class SseConnection {
 
   private static final Logger log = LoggerFactory.getLogger(SseConnection.class);
 
+  /** What a held event costs beyond its bytes: its objects and queue slot, rounded up. */
+  static final int HELD_EVENT_OVERHEAD = 128;
+
   final HttpServerResponse response;
   private final HttpConnection connection;
+
+  /** The connection's own channel (HTTP/1.x), or null when streams share one. */
+  private final Channel channel;
+
   final Loop loop;
+  final SseOptions options;
   int loopSlot = -1;
   private boolean wrote;
   private boolean closed;
   private boolean awaitingDrain;
-  private long fullSinceNanos;
+  private boolean watchdog;
+  private int heldEvents;
+  private long heldBytes;
 
-  SseConnection(HttpServerRequest request, Loop loop) {
+  /** When the outbound buffer was last seen draining; 0 when it was not full at the last check. */
+  private long drainedAtNanos;
+
+  /** What {@link #outboundBytes()} was at the last check. */
+  private long outboundSeen;
+
+  SseConnection(HttpServerRequest request, Loop loop, SseOptions options) {
     this.response = request.response();
     this.connection = request.connection();
+    boolean http1 =
+        request.version() == HttpVersion.HTTP_1_1 || request.version() == HttpVersion.HTTP_1_0;
+    this.channel = http1 && connection instanceof VertxConnection own ? own.channel() : null;
     this.loop = loop;
+    this.options = options;
   }
 
   /** Registers on the loop and wires the close handlers; call once, on the loop. */
@@ -87,10 +118,101 @@ abstract class SseConnection {
 
   /** The write queue had room again: the stall clock restarts, and what is pending is written. */
   final void drained() {
-    fullSinceNanos = 0;
+    drainedAtNanos = System.nanoTime();
+    outboundSeen = 0;
     if (!closed) {
       onDrain();
     }
+  }
+
+  /**
+   * Whether the connection may hold back one more event of {@code bytes} beyond its write queue. No
+   * when that would pass {@link SseOptions#pendingBytes()}, the cap that bounds its memory whatever
+   * its pace; nor when it already holds {@link SseOptions#pendingEvents()} and its outbound buffer
+   * has not drained for {@link SseOptions#pendingGrace()}. Below {@code pendingEvents} it always
+   * may. Past it, a watchdog looks again every half grace period while the backlog lasts, so a
+   * reader that stops is closed even when no more events come. On no, the caller closes the
+   * connection ({@link #onTooSlow()}).
+   */
+  final boolean mayHold(int bytes) {
+    if (!roomFor(bytes)) {
+      return false;
+    }
+    if (heldEvents < options.pendingEvents()) {
+      return true;
+    }
+    if (undrainedNanos(System.nanoTime()) > options.pendingGrace().toNanos()) {
+      return false;
+    }
+    armWatchdog();
+    return true;
+  }
+
+  /** Whether an event of {@code bytes} fits under {@link SseOptions#pendingBytes()}. */
+  final boolean roomFor(int bytes) {
+    return heldBytes + bytes + HELD_EVENT_OVERHEAD <= options.pendingBytes();
+  }
+
+  /** Counts an event of {@code bytes} now held back beyond the write queue. */
+  final void hold(int bytes) {
+    heldEvents++;
+    heldBytes += bytes + HELD_EVENT_OVERHEAD;
+  }
+
+  /** Counts a held event of {@code bytes} written or dropped. */
+  final void release(int bytes) {
+    heldEvents--;
+    heldBytes -= bytes + HELD_EVENT_OVERHEAD;
+  }
+
+  private void armWatchdog() {
+    if (!watchdog) {
+      watchdog = true;
+      loop.timer(options.pendingGrace().toMillis() / 2, this::watchBacklog);
+    }
+  }
+
+  private void watchBacklog() {
+    watchdog = false;
+    if (closed || heldEvents <= options.pendingEvents()) {
+      return;
+    }
+    if (undrainedNanos(System.nanoTime()) > options.pendingGrace().toNanos()) {
+      onTooSlow();
+    } else {
+      armWatchdog();
+    }
+  }
+
+  /**
+   * How long the outbound buffer has been full without draining, as far as the checks and drain
+   * events saw: 0 when it is not full, else the time since the last drain event, the first check
+   * that found it full, or the last check that found it smaller than the one before, whichever is
+   * latest. Checks are made by the sweep, by {@link #mayHold} past {@code pendingEvents} and by its
+   * watchdog.
+   */
+  private long undrainedNanos(long nowNanos) {
+    long outbound = outboundBytes();
+    if (outbound == 0) {
+      drainedAtNanos = 0;
+      return 0;
+    }
+    if (drainedAtNanos == 0 || outbound < outboundSeen) {
+      drainedAtNanos = nowNanos;
+    }
+    outboundSeen = outbound;
+    return nowNanos - drainedAtNanos;
+  }
+
+  /**
+   * Bytes the channel must send before it takes writes again: 0 when it takes them now. Without a
+   * channel of its own, 1 while the write queue is full: only drain events then show progress.
+   */
+  private long outboundBytes() {
+    if (channel != null) {
+      return channel.bytesBeforeWritable();
+    }
+    return writeQueueFull() ? 1 : 0;
   }
 
   /** The write queue has room again: flush what is pending. */
@@ -133,25 +255,27 @@ abstract class SseConnection {
       return;
     }
     if (writeQueueFull()) {
-      if (fullSinceNanos == 0) {
-        fullSinceNanos = nowNanos;
-        // A busy but healthy client can look full at every sweep: any drain in between restarts
-        // the clock, so only a queue that stays full for the whole timeout counts as a stall.
-        awaitWritable();
-      } else if (nowNanos - fullSinceNanos > stallNanos) {
-        onStalled();
+      // A busy but healthy client can look full at every sweep: any drain in between restarts
+      // the clock, so only a queue that neither empties nor shrinks for the whole timeout counts
+      // as a stall.
+      awaitWritable();
+      if (undrainedNanos(nowNanos) > stallNanos) {
+        onTooSlow();
       }
       return;
     }
-    fullSinceNanos = 0;
+    drainedAtNanos = 0;
     if (!wrote) {
       response.write(SseEncoder.HEARTBEAT);
     }
     wrote = false;
   }
 
-  /** The write queue stayed full longer than the stall timeout. */
-  abstract void onStalled();
+  /**
+   * The connection is too slow: its write queue stayed full without draining for the stall timeout,
+   * or its backlog passed the limits of {@link #mayHold}. Closes it, as a slow close.
+   */
+  abstract void onTooSlow();
 
   private void closed() {
     if (!closed) {

@@ -12,15 +12,13 @@ final class StreamConnection extends SseConnection {
 
   private final StreamHandler handler;
   private final boolean replay;
-  private final int pendingLimit;
   final KeyWatch[] watches;
   private int active;
 
   StreamConnection(HttpServerRequest request, Loop loop, StreamHandler handler, int keyCount) {
-    super(request, loop);
+    super(request, loop, handler.options());
     this.handler = handler;
     this.replay = handler.policy() == StreamPolicy.REPLAY;
-    this.pendingLimit = handler.options().pendingEvents();
     this.watches = new KeyWatch[keyCount];
     this.active = keyCount;
   }
@@ -57,23 +55,39 @@ final class StreamConnection extends SseConnection {
     return writeEvent(watch, event);
   }
 
+  /**
+   * Holds an event back: while the key replays, up to {@code pendingEvents} per watch, after which
+   * the queue is dropped and the replay runs again from where the connection is; else as long as
+   * {@link #mayHold} allows, after which the connection is closed as too slow.
+   */
   private void enqueue(KeyWatch watch, EncodedEvent event) {
     if (watch.queue == null) {
       watch.queue = new ArrayDeque<>();
     }
-    if (watch.queue.size() >= pendingLimit) {
-      if (watch.replaying) {
+    int bytes = event.bytes().length();
+    if (watch.replaying) {
+      if (watch.queue.size() >= options.pendingEvents() || !roomFor(bytes)) {
         watch.overflowed = true;
-        watch.queue.clear();
+        dropQueue(watch);
         return;
       }
-      handler.metrics().slowClose();
-      abort();
+    } else if (!mayHold(bytes)) {
+      onTooSlow();
       return;
     }
     watch.queue.add(event);
+    hold(bytes);
     if (!watch.replaying) {
       awaitDrain();
+    }
+  }
+
+  private void dropQueue(KeyWatch watch) {
+    if (watch.queue != null) {
+      for (EncodedEvent dropped : watch.queue) {
+        release(dropped.bytes().length());
+      }
+      watch.queue.clear();
     }
   }
 
@@ -112,6 +126,7 @@ final class StreamConnection extends SseConnection {
     }
     while (!watch.replaying && watch.hasQueued() && !watch.ended && writable()) {
       EncodedEvent event = watch.queue.poll();
+      release(event.bytes().length());
       if (event.sequence() == EncodedEvent.NO_SEQUENCE || event.sequence() > watch.lastSequence) {
         writes += writeEvent(watch, event);
         bytes += event.bytes().length();
@@ -166,13 +181,15 @@ final class StreamConnection extends SseConnection {
   }
 
   @Override
-  void onStalled() {
+  void onTooSlow() {
     handler.metrics().slowClose();
     abort();
   }
 
   private void endWatch(KeyWatch watch) {
     watch.ended = true;
+    // Whatever followed the end is never written.
+    dropQueue(watch);
     handler.leave(watch);
     if (--active == 0) {
       end();

@@ -4,6 +4,7 @@ import dev.millrace.sse.SseServerOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.transport.Transport;
 import io.vertx.ext.web.Router;
 import java.util.concurrent.TimeUnit;
 
@@ -21,7 +22,12 @@ public final class TestServer implements AutoCloseable {
 
   /** Starts listening at once, with these server options. */
   public TestServer(HttpServerOptions options) {
-    this.vertx = Vertx.vertx();
+    this(options, Transport.NIO);
+  }
+
+  /** Starts listening at once, with these server options, on this socket transport. */
+  public TestServer(HttpServerOptions options, Transport transport) {
+    this.vertx = Vertx.builder().withTransport(transport).build();
     this.router = Router.router(vertx);
     try {
       this.server =
