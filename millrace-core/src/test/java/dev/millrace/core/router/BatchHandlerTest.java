@@ -45,13 +45,7 @@ class BatchHandlerTest {
           delivery.ack();
         });
     router.use(CorrelationId.create());
-    router.use(
-        DeadLetterQueue.create(
-            store,
-            DeadLetterQueue.Options.defaults()
-                .withMaxFailures(2)
-                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
-                .withMeterRegistry(registry)));
+    router.use(deadLetterQueue());
     router.addBatchHandler(
         "upper",
         "in",
@@ -115,10 +109,7 @@ class BatchHandlerTest {
         10,
         message -> {
           handledAlone.add(text(message));
-          if (text(message).equals("poison")) {
-            throw new IllegalArgumentException("cannot handle poison");
-          }
-          return List.of(upperCase(message));
+          return upperCaseRefusingPoison(message);
         },
         messages -> {
           if (messages.stream().anyMatch(m -> text(m).equals("poison"))) {
@@ -147,13 +138,7 @@ class BatchHandlerTest {
     var poisoned = new Message(Message.newId(), Map.of(), bytes("poison"));
     var failing =
         Router.create(batches, pubSub, RouterOptions.defaults().withMeterRegistry(registry));
-    failing.use(
-        DeadLetterQueue.create(
-            store,
-            DeadLetterQueue.Options.defaults()
-                .withMaxFailures(2)
-                .withBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
-                .withMeterRegistry(registry)));
+    failing.use(deadLetterQueue());
     var batchCallsHere = new AtomicInteger();
     failing.addBatchHandler(
         "strict",
@@ -161,12 +146,7 @@ class BatchHandlerTest {
         SubscribeOptions.group("g"),
         "out",
         10,
-        message -> {
-          if (text(message).equals("poison")) {
-            throw new IllegalArgumentException("cannot handle poison");
-          }
-          return List.of(upperCase(message));
-        },
+        BatchHandlerTest::upperCaseRefusingPoison,
         messages -> {
           batchCallsHere.incrementAndGet();
           return messages.stream().map(m -> List.of(upperCase(m))).toList();
@@ -195,6 +175,22 @@ class BatchHandlerTest {
     assertThat(batchCalls).isEmpty();
     await().until(() -> out.size() == 1);
     assertThat(text(out.getFirst())).isEqualTo("SOLO");
+  }
+
+  private DeadLetterQueue deadLetterQueue() {
+    return DeadLetterQueue.create(
+        store,
+        DeadLetterQueue.Options.defaults()
+            .withMaxFailures(2)
+            .withBackoff(Duration.ofMillis(1), Duration.ofMillis(2))
+            .withMeterRegistry(registry));
+  }
+
+  private static List<Message> upperCaseRefusingPoison(Message message) {
+    if (text(message).equals("poison")) {
+      throw new IllegalArgumentException("cannot handle poison");
+    }
+    return List.of(upperCase(message));
   }
 
   private static boolean acked(Delivery delivery) {

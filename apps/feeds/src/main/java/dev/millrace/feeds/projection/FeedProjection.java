@@ -135,7 +135,13 @@ public final class FeedProjection implements AutoCloseable {
   }
 
   private <E> List<Message> project(Message message, Class<E> type, Function<E, Post> postOf) {
-    var post = decode(message, type, postOf);
+    Post post;
+    try {
+      post = decode(message, type, postOf);
+    } catch (PayloadDecodingException e) {
+      metrics.malformed(); // counted here only: a batch holding it fails and comes here
+      throw e;
+    }
     return announce(post, readModel.apply(post));
   }
 
@@ -158,7 +164,6 @@ public final class FeedProjection implements AutoCloseable {
       return postOf.apply(EventCodec.read(message, type));
     } catch (UncheckedIOException | NullPointerException | IllegalArgumentException e) {
       log.debug("malformed event type={} id={}", type.getSimpleName(), message.id(), e);
-      metrics.malformed();
       throw new PayloadDecodingException(
           "malformed " + type.getSimpleName() + " event " + message.id(), e);
     }
