@@ -5,11 +5,14 @@ import dev.millrace.core.Publisher;
 import dev.millrace.core.Subscriber;
 import dev.millrace.hub.HistoryLimits;
 import dev.millrace.hub.HubBus;
+import dev.millrace.hub.HubJournal;
 import dev.millrace.jdbc.JdbcPubSub;
 import dev.millrace.jdbc.JdbcPubSubOptions;
 import dev.millrace.nats.JetStreamPubSub;
 import dev.millrace.nats.JetStreamPubSubOptions;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 
 /**
  * The node's pub/sub: NATS JetStream when a URL is configured; otherwise a durable SQL pub/sub in
@@ -22,7 +25,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * @param health up while the pub/sub can carry messages
  * @param hubBus the Mercure hub's updates and history: a stream of its own on NATS ({@code
  *     <prefix>-hub}, limited to the history's age), else tables of their own ({@code
- *     millrace_hub_*}) in the same database, kept for the history's age
+ *     millrace_hub_*}) in a shared write-model database, kept for the history's age, else a journal
+ *     in the data dir ({@link HubJournal})
  * @param closer closes the pub/sub (and its connection pool)
  */
 record PubSub(
@@ -38,7 +42,10 @@ record PubSub(
   /** How often subscriptions look for messages they were not woken for, on the embedded store. */
   static final java.time.Duration EMBEDDED_POLL_INTERVAL = java.time.Duration.ofSeconds(2);
 
-  /** Table prefix of the hub's SQL pub/sub. */
+  /** The hub's journal, under the data dir, when the node has no shared database. */
+  static final String HUB_JOURNAL_DIR = "hub";
+
+  /** Table prefix of the hub's SQL pub/sub, in a shared write-model database. */
   static final String HUB_TABLE_PREFIX = "millrace_hub_";
 
   static PubSub open(
@@ -92,20 +99,34 @@ record PubSub(
                   .withPollInterval(pollInterval)
                   .withSoleWriter(embedded)
                   .withMeterRegistry(metrics));
-      var hub =
-          JdbcPubSub.create(
-              dataSource,
-              JdbcPubSubOptions.defaults()
-                  .withTablePrefix(HUB_TABLE_PREFIX)
-                  .withPollInterval(pollInterval)
-                  .withSoleWriter(embedded)
-                  .withRetention(history.maxAge())
-                  .withMeterRegistry(metrics));
-      var bus =
-          new HubBus(
-              hub,
-              (topic, listener) -> hub.subscribeFrom(topic, 1, listener),
-              HubBus.DEFAULT_TOPIC);
+      Publisher hub;
+      HubBus bus;
+      if (embedded) {
+        HubJournal journal;
+        try {
+          journal = HubJournal.open(storage.dataDir().resolve(HUB_JOURNAL_DIR), history, metrics);
+        } catch (IOException e) {
+          jdbc.close();
+          throw new UncheckedIOException("cannot open the hub's journal", e);
+        }
+        hub = journal;
+        bus = journal.bus();
+      } else {
+        var shared =
+            JdbcPubSub.create(
+                dataSource,
+                JdbcPubSubOptions.defaults()
+                    .withTablePrefix(HUB_TABLE_PREFIX)
+                    .withPollInterval(pollInterval)
+                    .withRetention(history.maxAge())
+                    .withMeterRegistry(metrics));
+        hub = shared;
+        bus =
+            new HubBus(
+                shared,
+                (topic, listener) -> shared.subscribeFrom(topic, 1, listener),
+                HubBus.DEFAULT_TOPIC);
+      }
       AutoCloseable closer =
           () -> {
             try {
