@@ -56,8 +56,9 @@ import javax.sql.DataSource;
  * nack or a listener exception delivers the same message again (attempt plus one) before the next.
  * Subscriptions wake at once on publishes made in this JVM (same table prefix) and poll every
  * {@link JdbcPubSubOptions#pollInterval()} for the others. Messages are purged once every group of
- * their topic acked them and the retention passed. A subscription holds a database connection while
- * it delivers a batch: size the pool for the subscriptions plus one for publishing.
+ * their topic acked them and they are past the retention or not among the topic's newest {@link
+ * JdbcPubSubOptions#maxMessagesPerTopic()}. A subscription holds a database connection while it
+ * delivers a batch: size the pool for the subscriptions plus one for publishing.
  *
  * <p>Thread-safe. {@link #close()} closes every subscription (waiting for the listener calls in
  * progress), writes the publishes already accepted, then fails later ones with {@link
