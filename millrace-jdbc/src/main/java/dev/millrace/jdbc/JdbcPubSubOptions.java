@@ -19,9 +19,9 @@ import java.util.regex.Pattern;
  *     (messages of topics without groups: how long it is kept at all)
  * @param maxMessagesPerTopic how many of each topic's newest messages are kept, or 0 for no limit:
  *     the older ones are deleted, whatever their age, once every consumer group of the topic has
- *     acked them (a group never loses a message to the limit). Applied at each purge, so in between
- *     a topic holds up to a purge interval's publishes more; a fan-out subscription further behind
- *     than the limit may miss what was purged before it read it
+ *     acked them (a group never loses a message to the limit). Applied when the pub/sub is created
+ *     and at each purge, so in between a topic holds up to a purge interval's publishes more; a
+ *     fan-out subscription further behind than the limit may miss what was purged before it read it
  * @param purgeInterval how often this instance deletes the messages past their retention or count
  * @param meterRegistry where the metrics go
  * @param soleWriter whether this instance is the only one ever publishing to these tables (an

@@ -338,6 +338,30 @@ abstract class JdbcPubSubTest {
     assertThat(ids("held")).containsExactlyElementsOf(sent.subList(4, 6));
   }
 
+  @Test
+  void aPubSubCreatedOverMoreThanItsLimitPurgesAtOnceSoTheHistoryReadBackIsWithinIt()
+      throws Exception {
+    JdbcPubSub before = node();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      sent.add(publish(before, "history"));
+    }
+    before.close();
+
+    JdbcPubSub after =
+        node(
+            JdbcPubSubOptions.defaults()
+                .withPollInterval(Duration.ofMillis(20))
+                .withMaxMessagesPerTopic(3)
+                .withPurgeInterval(Duration.ofHours(1)));
+    assertThat(count("history")).isEqualTo(3);
+    List<String> read = new CopyOnWriteArrayList<>();
+    after.subscribeFrom("history", 1, record(read, null));
+    sent.add(publish(after, "history"));
+    await().atMost(TIMEOUT).until(() -> read.contains(sent.getLast()));
+    assertThat(read).containsExactlyElementsOf(sent.subList(7, 11));
+  }
+
   private static String publish(JdbcPubSub node, String topic) {
     var message = Message.of(topic.getBytes());
     node.publish(topic, message).join();

@@ -145,6 +145,14 @@ public final class PublishWriter {
     purger = Thread.ofVirtual().name("millrace-jdbc-purge").start(() -> purge(now));
   }
 
+  /**
+   * Purges what is past the retention and count limits now, on the caller's thread (a failure is
+   * logged, as for the periodic purge).
+   */
+  public void purgeNow() {
+    purge(Instant.now());
+  }
+
   private void purge(Instant now) {
     try (Connection connection = context.dataSource().getConnection()) {
       connection.setAutoCommit(true);
