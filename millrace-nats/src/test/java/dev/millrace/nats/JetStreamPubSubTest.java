@@ -36,7 +36,32 @@ class JetStreamPubSubTest {
       assertThat(config.getMaxBytes()).isEqualTo(JetStreamPubSubOptions.DEFAULT_MAX_BYTES);
       assertThat(config.getDuplicateWindow())
           .isEqualTo(JetStreamPubSubOptions.DEFAULT_DUPLICATE_WINDOW);
+      assertThat(config.getMaxMsgs()).isEqualTo(JetStreamPubSubOptions.DEFAULT_MAX_MESSAGES);
     }
+  }
+
+  @Test
+  void aCountLimitKeepsTheNewestMessagesOfTheStream() {
+    var pubSub = nats.node(nats.options().withMaxMessages(3));
+    for (int i = 0; i < 10; i++) {
+      pubSub.publish("capped", message("c" + i)).join();
+    }
+
+    assertThat(replay(pubSub, "capped", 3)).containsExactly("c7", "c8", "c9");
+  }
+
+  /** The first {@code count} messages of the topic's retained history. */
+  private static List<String> replay(JetStreamPubSub pubSub, String topic, int count) {
+    var replayed = new CopyOnWriteArrayList<String>();
+    pubSub.subscribeFrom(
+        topic,
+        1,
+        delivery -> {
+          replayed.add(delivery.message().id());
+          delivery.ack();
+        });
+    await().until(() -> replayed.size() >= count);
+    return List.copyOf(replayed);
   }
 
   @Test

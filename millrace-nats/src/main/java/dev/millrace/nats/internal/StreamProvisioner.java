@@ -41,14 +41,11 @@ public final class StreamProvisioner {
       throw failure(options, e);
     }
     var config =
-        StreamConfiguration.builder()
+        withLimits(StreamConfiguration.builder(), options)
             .name(options.streamName())
             .subjects(subjects)
             .storageType(StorageType.File)
             .discardPolicy(DiscardPolicy.Old)
-            .maxAge(options.maxAge())
-            .maxBytes(options.maxBytes())
-            .duplicateWindow(options.duplicateWindow())
             .build();
     try {
       management.addStream(config);
@@ -60,6 +57,15 @@ public final class StreamProvisioner {
     } catch (IOException e) {
       throw failure(options, e);
     }
+  }
+
+  private static StreamConfiguration.Builder withLimits(
+      StreamConfiguration.Builder builder, JetStreamPubSubOptions options) {
+    return builder
+        .maxAge(options.maxAge())
+        .maxBytes(options.maxBytes())
+        .maxMessages(options.maxMessages())
+        .duplicateWindow(options.duplicateWindow());
   }
 
   private static PubSubException failure(JetStreamPubSubOptions options, Exception cause) {
