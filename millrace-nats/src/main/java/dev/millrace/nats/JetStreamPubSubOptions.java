@@ -9,10 +9,11 @@ import java.util.Objects;
  *
  * <p>Topic {@code t} is published on subject {@code <subjectPrefix>.t}; every such subject is
  * stored in one stream, {@code streamName}, which is created with the limits below when it does not
- * exist yet (an existing stream is used as it is). The defaults keep a day of history, at most 1
- * GiB, any number of messages, and deduplicate message ids over two minutes: an outbox relay that
- * republishes a message within that window does not store it twice. The limits discard the oldest
- * messages whether or not a consumer group has received them.
+ * exist yet; an existing stream whose limits differ is updated to them (its other settings, such as
+ * replicas, stay). The defaults keep a day of history, at most 1 GiB, any number of messages, and
+ * deduplicate message ids over two minutes: an outbox relay that republishes a message within that
+ * window does not store it twice. The limits discard the oldest messages whether or not a consumer
+ * group has received them.
  *
  * @param subjectPrefix first subject token(s) of every topic, such as {@code millrace}
  * @param streamName the stream holding {@code <subjectPrefix>.>}, such as {@code MILLRACE}

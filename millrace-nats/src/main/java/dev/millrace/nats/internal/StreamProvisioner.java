@@ -11,7 +11,10 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the stream of a subject prefix when it does not exist; leaves an existing one alone. */
+/**
+ * Creates the stream of a subject prefix with the options' limits when it does not exist, and
+ * brings an existing one's limits in line with them; its other settings stay as they are.
+ */
 public final class StreamProvisioner {
 
   private static final Logger log = LoggerFactory.getLogger(StreamProvisioner.class);
@@ -30,6 +33,15 @@ public final class StreamProvisioner {
             options.streamName(),
             existing.getSubjects(),
             subjects);
+      }
+      if (!hasLimits(existing, options)) {
+        var updated = withLimits(StreamConfiguration.builder(existing), options).build();
+        log.warn(
+            "Updating the limits of stream {} from {} to {}",
+            options.streamName(),
+            limits(existing),
+            limits(updated));
+        management.updateStream(updated);
       }
       log.debug("Using existing stream {}", options.streamName());
       return;
@@ -68,8 +80,27 @@ public final class StreamProvisioner {
         .duplicateWindow(options.duplicateWindow());
   }
 
+  private static boolean hasLimits(StreamConfiguration config, JetStreamPubSubOptions options) {
+    return config.getMaxAge().equals(options.maxAge())
+        && config.getMaxBytes() == options.maxBytes()
+        && config.getMaxMsgs() == options.maxMessages()
+        && config.getDuplicateWindow().equals(options.duplicateWindow());
+  }
+
+  private static String limits(StreamConfiguration config) {
+    return "maxAge="
+        + config.getMaxAge()
+        + " maxBytes="
+        + config.getMaxBytes()
+        + " maxMsgs="
+        + config.getMaxMsgs()
+        + " duplicateWindow="
+        + config.getDuplicateWindow();
+  }
+
   private static PubSubException failure(JetStreamPubSubOptions options, Exception cause) {
     return new PubSubException(
-        "Cannot create or read JetStream stream " + options.streamName() + ": " + cause, cause);
+        "Cannot create, read or update JetStream stream " + options.streamName() + ": " + cause,
+        cause);
   }
 }
