@@ -21,8 +21,8 @@ import io.micrometer.core.instrument.MeterRegistry;
  * @param subscriber the same pub/sub, for handlers (groups) and streams (fan-out)
  * @param health up while the pub/sub can carry messages
  * @param hubBus the Mercure hub's updates and history: a stream of its own on NATS ({@code
- *     <prefix>-hub}, limited to the history's age), else tables of their own ({@code
- *     millrace_hub_*}) in the same database, kept for the history's age
+ *     <prefix>-hub}), else tables of their own ({@code millrace_hub_*}) in the same database; both
+ *     limited to the history's age and to {@link #hubStoreCount} messages
  * @param closer closes the pub/sub (and its connection pool)
  */
 record PubSub(
@@ -41,6 +41,20 @@ record PubSub(
   /** Table prefix of the hub's SQL pub/sub. */
   static final String HUB_TABLE_PREFIX = "millrace_hub_";
 
+  /** Most messages the hub's store keeps beyond the history's count, for the hub's markers. */
+  static final int HUB_MARKER_ROOM = 1_000;
+
+  /**
+   * How many messages the hub's store keeps: the history's count, plus as many again (at most
+   * {@value #HUB_MARKER_ROOM}) for the markers that nodes publish on the same topic as they start
+   * or catch up, so a node that starts still reads the full count of updates back; 1 when the
+   * history keeps none, since a store keeps at least its last message.
+   */
+  static long hubStoreCount(HistoryLimits history) {
+    int count = history.maxCount();
+    return count == 0 ? 1 : (long) count + Math.min(count, HUB_MARKER_ROOM);
+  }
+
   static PubSub open(
       MessagingConfig config, StorageConfig storage, HistoryLimits history, MeterRegistry metrics) {
     if (config.usesNats()) {
@@ -57,7 +71,8 @@ record PubSub(
                     .withStreamLimits(
                         history.maxAge(),
                         JetStreamPubSubOptions.DEFAULT_MAX_BYTES,
-                        JetStreamPubSubOptions.DEFAULT_DUPLICATE_WINDOW));
+                        JetStreamPubSubOptions.DEFAULT_DUPLICATE_WINDOW)
+                    .withMaxMessages(hubStoreCount(history)));
       } catch (RuntimeException e) {
         jetStream.close();
         throw e;
@@ -100,6 +115,7 @@ record PubSub(
                   .withPollInterval(pollInterval)
                   .withSoleWriter(embedded)
                   .withRetention(history.maxAge())
+                  .withMaxMessagesPerTopic(hubStoreCount(history))
                   .withMeterRegistry(metrics));
       var bus =
           new HubBus(
