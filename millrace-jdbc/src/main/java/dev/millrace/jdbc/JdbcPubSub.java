@@ -56,8 +56,11 @@ import javax.sql.DataSource;
  * nack or a listener exception delivers the same message again (attempt plus one) before the next.
  * Subscriptions wake at once on publishes made in this JVM (same table prefix) and poll every
  * {@link JdbcPubSubOptions#pollInterval()} for the others. Messages are purged once every group of
- * their topic acked them and the retention passed. A subscription holds a database connection while
- * it delivers a batch: size the pool for the subscriptions plus one for publishing.
+ * their topic acked them and they are past the retention or not among the topic's newest {@link
+ * JdbcPubSubOptions#maxMessagesPerTopic()}: when the pub/sub is created, so a subscription reading
+ * the history back starts within the limits, and every purge interval. A subscription holds a
+ * database connection while it delivers a batch: size the pool for the subscriptions plus one for
+ * publishing.
  *
  * <p>Thread-safe. {@link #close()} closes every subscription (waiting for the listener calls in
  * progress), writes the publishes already accepted, then fails later ones with {@link
@@ -75,11 +78,12 @@ public final class JdbcPubSub implements Publisher, Subscriber {
     this.context = PubSubContext.create(dataSource, options);
     PubSubSchema.ensure(context);
     this.writer = new PublishWriter(context);
+    writer.purgeNow();
   }
 
   /**
-   * Creates the tables when missing (idempotent, safe from several nodes at once) and starts the
-   * publisher.
+   * Creates the tables when missing (idempotent, safe from several nodes at once), starts the
+   * publisher and purges what is past the limits.
    *
    * @throws PubSubException when the tables cannot be created
    */

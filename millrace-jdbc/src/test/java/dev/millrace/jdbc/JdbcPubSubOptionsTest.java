@@ -17,6 +17,15 @@ class JdbcPubSubOptionsTest {
     assertThat(defaults.batchSize()).isEqualTo(JdbcPubSubOptions.DEFAULT_BATCH_SIZE);
     assertThat(defaults.retention()).isEqualTo(JdbcPubSubOptions.DEFAULT_RETENTION);
     assertThat(defaults.purgeInterval()).isEqualTo(JdbcPubSubOptions.DEFAULT_PURGE_INTERVAL);
+    assertThat(defaults.maxMessagesPerTopic()).isEqualTo(JdbcPubSubOptions.UNLIMITED_MESSAGES);
+  }
+
+  @Test
+  void takesAPositiveMessageCountOrZeroForNoLimit() {
+    assertThat(defaults.withMaxMessagesPerTopic(5).maxMessagesPerTopic()).isEqualTo(5);
+    assertThat(defaults.withMaxMessagesPerTopic(0).maxMessagesPerTopic()).isZero();
+    assertThatThrownBy(() -> defaults.withMaxMessagesPerTopic(-1))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test

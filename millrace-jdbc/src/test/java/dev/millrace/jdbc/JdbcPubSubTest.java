@@ -278,6 +278,115 @@ abstract class JdbcPubSubTest {
   }
 
   @Test
+  void aCountLimitKeepsTheNewestMessagesOfEachTopicThoughTheirOffsetsInterleave() throws Exception {
+    JdbcPubSub node =
+        node(
+            JdbcPubSubOptions.defaults()
+                .withMaxMessagesPerTopic(3)
+                .withPurgeInterval(Duration.ofMillis(50)));
+    List<String> capped = new ArrayList<>();
+    List<String> other = new ArrayList<>();
+    for (int i = 0; i < 10; i++) { // offsets shared by both topics: one in two for each
+      capped.add(publish(node, "capped"));
+      other.add(publish(node, "other"));
+    }
+
+    await().atMost(TIMEOUT).until(() -> count("capped") == 3 && count("other") == 3);
+    assertThat(ids("capped")).containsExactlyElementsOf(capped.subList(7, 10));
+    assertThat(ids("other")).containsExactlyElementsOf(other.subList(7, 10));
+  }
+
+  @Test
+  void aCountLimitDeletesOnlyWhatEveryGroupOfTheTopicAcked() throws Exception {
+    JdbcPubSub node =
+        node(
+            JdbcPubSubOptions.defaults()
+                .withPollInterval(Duration.ofMillis(20))
+                .withMaxMessagesPerTopic(2)
+                .withPurgeInterval(Duration.ofMillis(50)));
+    List<Delivery> held = new CopyOnWriteArrayList<>();
+    node.subscribe(
+        "held",
+        SubscribeOptions.group("slow"),
+        delivery -> {
+          if (held.size() < 3) {
+            delivery.ack();
+          }
+          held.add(delivery);
+        });
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      sent.add(publish(node, "held"));
+    }
+    await().atMost(TIMEOUT).until(() -> count("held") == 2); // all three acked: down to the limit
+    for (int i = 0; i < 3; i++) {
+      sent.add(publish(node, "held"));
+    }
+    await().atMost(TIMEOUT).until(() -> held.size() == 4); // the fourth is held, not acked
+
+    await().atMost(TIMEOUT).until(() -> count("held") == 3);
+    await().during(Duration.ofMillis(300)).atMost(TIMEOUT).until(() -> count("held") == 3);
+    assertThat(ids("held"))
+        .as("the unacked one and all after it stay")
+        .containsExactlyElementsOf(sent.subList(3, 6));
+    held.get(3).ack();
+    await().atMost(TIMEOUT).until(() -> held.size() == 5);
+    held.get(4).ack();
+    await().atMost(TIMEOUT).until(() -> held.size() == 6);
+    held.get(5).ack();
+    await().atMost(TIMEOUT).until(() -> count("held") == 2);
+    assertThat(ids("held")).containsExactlyElementsOf(sent.subList(4, 6));
+  }
+
+  @Test
+  void aPubSubCreatedOverMoreThanItsLimitPurgesAtOnceSoTheHistoryReadBackIsWithinIt()
+      throws Exception {
+    JdbcPubSub before = node();
+    List<String> sent = new ArrayList<>();
+    for (int i = 0; i < 10; i++) {
+      sent.add(publish(before, "history"));
+    }
+    before.close();
+
+    JdbcPubSub after =
+        node(
+            JdbcPubSubOptions.defaults()
+                .withPollInterval(Duration.ofMillis(20))
+                .withMaxMessagesPerTopic(3)
+                .withPurgeInterval(Duration.ofHours(1)));
+    assertThat(count("history")).isEqualTo(3);
+    List<String> read = new CopyOnWriteArrayList<>();
+    after.subscribeFrom("history", 1, record(read, null));
+    sent.add(publish(after, "history"));
+    await().atMost(TIMEOUT).until(() -> read.contains(sent.getLast()));
+    assertThat(read).containsExactlyElementsOf(sent.subList(7, 11));
+  }
+
+  private static String publish(JdbcPubSub node, String topic) {
+    var message = Message.of(topic.getBytes());
+    node.publish(topic, message).join();
+    return message.id();
+  }
+
+  private List<String> ids(String topic) throws SQLException {
+    try (Connection connection = dataSource.getConnection();
+        var select =
+            connection.prepareStatement(
+                "SELECT message_id FROM "
+                    + prefix
+                    + "messages WHERE topic = ? ORDER BY msg_offset")) {
+      select.setString(1, topic);
+      List<String> ids = new ArrayList<>();
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          ids.add(rows.getString(1));
+        }
+      }
+      return ids;
+    }
+  }
+
+  @Test
   void isHealthyWhileTheDatabaseAnswers() {
     JdbcPubSub node = node();
     assertThat(node.isHealthy()).isTrue();

@@ -28,12 +28,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <ul>
  *   <li><b>Publish</b>: topic {@code t} goes to subject {@code <prefix>.t} of the options' stream,
- *       which is created on start if missing. The message id is sent as {@code Nats-Msg-Id}, so the
- *       server drops a republished message within the stream's duplicate window; metadata travels
- *       as headers, with {@link Message#PUBLISHED_AT} set when absent. The future completes (on a
- *       virtual thread) when the server has stored the message, and fails with {@link
- *       PubSubException} when it refused or did not answer within the publish timeout. Publishing
- *       never blocks the caller.
+ *       which is created on start if missing (or given the options' limits if its own differ). The
+ *       message id is sent as {@code Nats-Msg-Id}, so the server drops a republished message within
+ *       the stream's duplicate window; metadata travels as headers, with {@link
+ *       Message#PUBLISHED_AT} set when absent. The future completes (on a virtual thread) when the
+ *       server has stored the message, and fails with {@link PubSubException} when it refused or
+ *       did not answer within the publish timeout. Publishing never blocks the caller.
  *   <li><b>Group subscriptions</b> share a durable consumer named after group and topic: each
  *       message goes to one member on any node, with explicit acks. A nack redelivers it to the
  *       same member at once; a member closing with it unacked, or dying and letting the ack wait

@@ -9,14 +9,18 @@ import java.util.Objects;
  *
  * <p>Topic {@code t} is published on subject {@code <subjectPrefix>.t}; every such subject is
  * stored in one stream, {@code streamName}, which is created with the limits below when it does not
- * exist yet (an existing stream is used as it is). The defaults keep a day of history, at most 1
- * GiB, and deduplicate message ids over two minutes: an outbox relay that republishes a message
- * within that window does not store it twice.
+ * exist yet; an existing stream whose limits differ is updated to them (its other settings, such as
+ * replicas, stay). The defaults keep a day of history, at most 1 GiB, any number of messages, and
+ * deduplicate message ids over two minutes: an outbox relay that republishes a message within that
+ * window does not store it twice. The limits discard the oldest messages whether or not a consumer
+ * group has received them.
  *
  * @param subjectPrefix first subject token(s) of every topic, such as {@code millrace}
  * @param streamName the stream holding {@code <subjectPrefix>.>}, such as {@code MILLRACE}
  * @param maxAge how long the stream keeps a message; older ones are discarded
  * @param maxBytes size limit of the stream; the oldest messages are discarded beyond it
+ * @param maxMessages how many messages the stream keeps, counted over all its topics, or {@code -1}
+ *     for no limit; the oldest messages are discarded beyond it
  * @param duplicateWindow how long the server remembers a message id to drop duplicates
  * @param ackWait how long the server waits for a sign of life from a group member holding a message
  *     before it hands the message to another member; a live member renews it every third of this
@@ -31,6 +35,7 @@ public record JetStreamPubSubOptions(
     String streamName,
     Duration maxAge,
     long maxBytes,
+    long maxMessages,
     Duration duplicateWindow,
     Duration ackWait,
     int maxDeliver,
@@ -39,6 +44,7 @@ public record JetStreamPubSubOptions(
   public static final String DEFAULT_SUBJECT_PREFIX = "millrace";
   public static final Duration DEFAULT_MAX_AGE = Duration.ofDays(1);
   public static final long DEFAULT_MAX_BYTES = 1L << 30;
+  public static final long DEFAULT_MAX_MESSAGES = -1;
   public static final Duration DEFAULT_DUPLICATE_WINDOW = Duration.ofMinutes(2);
   public static final Duration DEFAULT_ACK_WAIT = Duration.ofSeconds(10);
   public static final int DEFAULT_MAX_DELIVER = -1;
@@ -66,6 +72,9 @@ public record JetStreamPubSubOptions(
     if (maxBytes <= 0 && maxBytes != -1) {
       throw new IllegalArgumentException("maxBytes must be positive or -1 (unlimited)");
     }
+    if (maxMessages <= 0 && maxMessages != -1) {
+      throw new IllegalArgumentException("maxMessages must be positive or -1 (unlimited)");
+    }
     if (maxDeliver == 0 || maxDeliver < -1) {
       throw new IllegalArgumentException("maxDeliver must be positive or -1 (unlimited)");
     }
@@ -85,6 +94,7 @@ public record JetStreamPubSubOptions(
         stream,
         DEFAULT_MAX_AGE,
         DEFAULT_MAX_BYTES,
+        DEFAULT_MAX_MESSAGES,
         DEFAULT_DUPLICATE_WINDOW,
         DEFAULT_ACK_WAIT,
         DEFAULT_MAX_DELIVER,
@@ -98,6 +108,21 @@ public record JetStreamPubSubOptions(
         streamName,
         maxAge,
         maxBytes,
+        maxMessages,
+        duplicateWindow,
+        ackWait,
+        maxDeliver,
+        publishTimeout);
+  }
+
+  /** See {@link #maxMessages()}; {@code -1} for no limit. */
+  public JetStreamPubSubOptions withMaxMessages(long maxMessages) {
+    return new JetStreamPubSubOptions(
+        subjectPrefix,
+        streamName,
+        maxAge,
+        maxBytes,
+        maxMessages,
         duplicateWindow,
         ackWait,
         maxDeliver,
@@ -110,6 +135,7 @@ public record JetStreamPubSubOptions(
         streamName,
         maxAge,
         maxBytes,
+        maxMessages,
         duplicateWindow,
         ackWait,
         maxDeliver,
@@ -122,6 +148,7 @@ public record JetStreamPubSubOptions(
         streamName,
         maxAge,
         maxBytes,
+        maxMessages,
         duplicateWindow,
         ackWait,
         maxDeliver,

@@ -36,7 +36,60 @@ class JetStreamPubSubTest {
       assertThat(config.getMaxBytes()).isEqualTo(JetStreamPubSubOptions.DEFAULT_MAX_BYTES);
       assertThat(config.getDuplicateWindow())
           .isEqualTo(JetStreamPubSubOptions.DEFAULT_DUPLICATE_WINDOW);
+      assertThat(config.getMaxMsgs()).isEqualTo(JetStreamPubSubOptions.DEFAULT_MAX_MESSAGES);
     }
+  }
+
+  @Test
+  void aCountLimitKeepsTheNewestMessagesOfTheStream() {
+    var pubSub = nats.node(nats.options().withMaxMessages(3));
+    for (int i = 0; i < 10; i++) {
+      pubSub.publish("capped", message("c" + i)).join();
+    }
+
+    assertThat(replay(pubSub, "capped", 3)).containsExactly("c7", "c8", "c9");
+  }
+
+  @Test
+  void anExistingStreamTakesNewLimitsWhenANodeStartsWithThem() throws Exception {
+    var before = nats.node();
+    for (int i = 0; i < 10; i++) {
+      before.publish("capped", message("c" + i)).join();
+    }
+    before.close();
+
+    var after =
+        nats.node(
+            nats.options()
+                .withStreamLimits(
+                    Duration.ofHours(2),
+                    JetStreamPubSubOptions.DEFAULT_MAX_BYTES,
+                    JetStreamPubSubOptions.DEFAULT_DUPLICATE_WINDOW)
+                .withMaxMessages(3));
+
+    try (var admin = nats.admin()) {
+      var info = admin.jetStreamManagement().getStreamInfo(nats.options().streamName());
+      assertThat(info.getConfiguration().getMaxMsgs()).isEqualTo(3);
+      assertThat(info.getConfiguration().getMaxAge()).isEqualTo(Duration.ofHours(2));
+      assertThat(info.getConfiguration().getSubjects())
+          .containsExactly(nats.options().subjectPrefix() + ".>");
+      assertThat(info.getStreamState().getMsgCount()).isEqualTo(3);
+    }
+    assertThat(replay(after, "capped", 3)).containsExactly("c7", "c8", "c9");
+  }
+
+  /** The first {@code count} messages of the topic's retained history. */
+  private static List<String> replay(JetStreamPubSub pubSub, String topic, int count) {
+    var replayed = new CopyOnWriteArrayList<String>();
+    pubSub.subscribeFrom(
+        topic,
+        1,
+        delivery -> {
+          replayed.add(delivery.message().id());
+          delivery.ack();
+        });
+    await().until(() -> replayed.size() >= count);
+    return List.copyOf(replayed);
   }
 
   @Test

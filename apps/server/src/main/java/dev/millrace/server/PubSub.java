@@ -24,9 +24,9 @@ import java.io.UncheckedIOException;
  * @param subscriber the same pub/sub, for handlers (groups) and streams (fan-out)
  * @param health up while the pub/sub can carry messages
  * @param hubBus the Mercure hub's updates and history: a stream of its own on NATS ({@code
- *     <prefix>-hub}, limited to the history's age), else tables of their own ({@code
- *     millrace_hub_*}) in a shared write-model database, kept for the history's age, else a journal
- *     in the data dir ({@link HubJournal})
+ *     <prefix>-hub}), else tables of their own ({@code millrace_hub_*}) in a shared write-model
+ *     database, both limited to the history's age and to {@link #hubStoreCount} messages; else a
+ *     journal in the data dir ({@link HubJournal}) that keeps the history's limits
  * @param closer closes the pub/sub (and its connection pool)
  */
 record PubSub(
@@ -48,6 +48,20 @@ record PubSub(
   /** Table prefix of the hub's SQL pub/sub, in a shared write-model database. */
   static final String HUB_TABLE_PREFIX = "millrace_hub_";
 
+  /** Most messages the hub's store keeps beyond the history's count, for the hub's markers. */
+  static final int HUB_MARKER_ROOM = 1_000;
+
+  /**
+   * How many messages the hub's store keeps: the history's count, plus as many again (at most
+   * {@value #HUB_MARKER_ROOM}) for the markers that nodes publish on the same topic as they start
+   * or catch up, so a node that starts still reads the full count of updates back; 1 when the
+   * history keeps none, since a store keeps at least its last message.
+   */
+  static long hubStoreCount(HistoryLimits history) {
+    int count = history.maxCount();
+    return count == 0 ? 1 : (long) count + Math.min(count, HUB_MARKER_ROOM);
+  }
+
   static PubSub open(
       MessagingConfig config, StorageConfig storage, HistoryLimits history, MeterRegistry metrics) {
     if (config.usesNats()) {
@@ -64,7 +78,8 @@ record PubSub(
                     .withStreamLimits(
                         history.maxAge(),
                         JetStreamPubSubOptions.DEFAULT_MAX_BYTES,
-                        JetStreamPubSubOptions.DEFAULT_DUPLICATE_WINDOW));
+                        JetStreamPubSubOptions.DEFAULT_DUPLICATE_WINDOW)
+                    .withMaxMessages(hubStoreCount(history)));
       } catch (RuntimeException e) {
         jetStream.close();
         throw e;
@@ -119,6 +134,7 @@ record PubSub(
                     .withTablePrefix(HUB_TABLE_PREFIX)
                     .withPollInterval(pollInterval)
                     .withRetention(history.maxAge())
+                    .withMaxMessagesPerTopic(hubStoreCount(history))
                     .withMeterRegistry(metrics));
         hub = shared;
         bus =

@@ -14,17 +14,24 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import dev.millrace.hub.HistoryLimits;
 import dev.millrace.hub.HubOptions;
+import dev.millrace.nats.JetStreamPubSubOptions;
+import io.nats.client.JetStreamApiException;
+import io.nats.client.Nats;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -32,13 +39,21 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The server's Mercure hub on the embedded default, read by a third-party EventSource client
- * (LaunchDarkly's okhttp-eventsource) and published to as the Symfony component does (a plain form
- * POST with a bearer JWT): no Mercure publisher library for Java is on Maven Central here.
+ * The server's Mercure hub on the embedded default (and its history on JetStream), read by a
+ * third-party EventSource client (LaunchDarkly's okhttp-eventsource) and published to as the
+ * Symfony component does (a plain form POST with a bearer JWT): no Mercure publisher library for
+ * Java is on Maven Central here.
  */
 class HubServerTest {
 
   private static final String KEY = "server-hub-test-key-0123456789abcdef-0123";
+  private static final String NATS_URL = "nats://127.0.0.1:4222";
+
+  /** Nodes on NATS must share a signing key; any 32 random bytes do for one node. */
+  private static final String SIGNING_KEY =
+      "5f1c0e9a7b3d42c8a6e4f2019d8b7c6a5e4d3c2b1a09f8e7d6c5b4a392817060";
+
+  private static final HistoryLimits THREE = new HistoryLimits(3, Duration.ofHours(24));
 
   @TempDir Path dataDir;
 
@@ -99,6 +114,100 @@ class HubServerTest {
       await().atMost(Duration.ofSeconds(20)).until(() -> resumed.size() == 3);
       assertThat(resumed.getLast().getData()).isEqualTo("four");
     }
+  }
+
+  @Test
+  void aRestartedHubResumesFromItsJournalWithOnlyTheNewestUpdatesTheHistoryKeeps()
+      throws Exception {
+    var config = ServerConfig.embedded("127.0.0.1", 0, dataDir).withMockRunner(false);
+    restartAfterMoreUpdatesThanTheHistoryKeeps(
+        config,
+        server -> {
+          try (var files = Files.list(dataDir.resolve(PubSub.HUB_JOURNAL_DIR))) {
+            assertThat(files.map(file -> file.getFileName().toString()))
+                .as("the embedded hub's store is its journal")
+                .anyMatch(name -> name.endsWith(".journal"));
+          }
+        });
+  }
+
+  @Test
+  void aRestartedHubReadsBackOnlyTheNewestUpdatesThatItsJetStreamKeeps() throws Exception {
+    String prefix = "hub-history-" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    var embedded = ServerConfig.embedded("127.0.0.1", 0, dataDir).withMockRunner(false);
+    var config =
+        new ServerConfig(
+            embedded.host(),
+            embedded.port(),
+            embedded.storage(),
+            new MessagingConfig(NATS_URL, prefix, MessagingConfig.randomNodeId()),
+            new AccessConfig(null, null, null, SIGNING_KEY, false),
+            embedded.hub(),
+            embedded.mockRunner(),
+            embedded.stepLogCapBytes(),
+            embedded.stepTimeout(),
+            embedded.transport());
+    String hubStream = JetStreamPubSubOptions.forPrefix(prefix + "-hub").streamName();
+    try {
+      restartAfterMoreUpdatesThanTheHistoryKeeps(
+          config,
+          server -> {
+            try (var connection = Nats.connect(NATS_URL)) {
+              var state = connection.jetStreamManagement().getStreamInfo(hubStream);
+              assertThat(state.getStreamState().getMsgCount())
+                  .isEqualTo(PubSub.hubStoreCount(THREE));
+            }
+          });
+    } finally {
+      deleteStreams(hubStream, JetStreamPubSubOptions.forPrefix(prefix).streamName());
+    }
+  }
+
+  private static void deleteStreams(String... streams) throws Exception {
+    try (var connection = Nats.connect(NATS_URL)) {
+      for (String stream : streams) {
+        try {
+          connection.jetStreamManagement().deleteStream(stream);
+        } catch (JetStreamApiException e) {
+          // never created
+        }
+      }
+    }
+  }
+
+  /**
+   * Publishes more updates than the history keeps, restarts the server, checks its store, then
+   * resumes from {@code earliest}: exactly the newest updates, then a live one.
+   */
+  private void restartAfterMoreUpdatesThanTheHistoryKeeps(ServerConfig base, StoreCheck check)
+      throws Exception {
+    var config =
+        base.withHub(
+            HubOptions.DEFAULTS.withPublisherJwtKey(KEY).withAnonymous(true).withHistory(THREE));
+    var sent = new ArrayList<String>();
+    try (var server = MillraceServer.start(config)) {
+      for (int i = 0; i < 10; i++) {
+        sent.add(publish(server, "urn:capped", "u" + i));
+      }
+    }
+
+    try (var server = MillraceServer.start(config)) {
+      var resumed = new CopyOnWriteArrayList<MessageEvent>();
+      listen(server, "urn:capped", "earliest", resumed); // open once the hub has read its history
+      check.verify(server);
+      String live = publish(server, "urn:capped", "live");
+      await()
+          .atMost(Duration.ofSeconds(20))
+          .until(() -> resumed.stream().anyMatch(event -> event.getLastEventId().equals(live)));
+      assertThat(resumed)
+          .extracting(MessageEvent::getLastEventId)
+          .containsExactly(sent.get(7), sent.get(8), sent.get(9), live);
+    }
+  }
+
+  @FunctionalInterface
+  private interface StoreCheck {
+    void verify(MillraceServer server) throws Exception;
   }
 
   @Test

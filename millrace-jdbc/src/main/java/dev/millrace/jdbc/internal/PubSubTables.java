@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -210,14 +211,49 @@ public final class PubSubTables {
   }
 
   /**
-   * Deletes the messages older than {@code cutoff} that every group of their topic has acked;
-   * messages of topics without groups go by age alone. The newest message of each topic stays, so
-   * the offsets never restart below what a group acked (MySQL before 8 and MariaDB before 10.2.4
-   * reset an emptied table's counter on restart). Plain reads first, then one delete per topic: a
-   * delete joining the offsets would wait for the group members holding their rows.
+   * Deletes the messages that every group of their topic has acked and that are older than {@code
+   * cutoff} or, when {@code maxPerTopic} is positive, not among the topic's newest {@code
+   * maxPerTopic}; messages of topics without groups go by age and count alone. The newest message
+   * of each topic stays, so the offsets never restart below what a group acked (MySQL before 8 and
+   * MariaDB before 10.2.4 reset an emptied table's counter on restart). Plain reads first, then
+   * deletes of one topic's range of offsets each: a delete joining the offsets would wait for the
+   * group members holding their rows.
    */
-  int purge(Connection connection, Instant cutoff) throws SQLException {
-    Map<String, Long> ackedByAll = new java.util.HashMap<>();
+  int purge(Connection connection, Instant cutoff, long maxPerTopic) throws SQLException {
+    Map<String, Long> ackedByAll = ackedByAll(connection);
+    int purged = 0;
+    try (PreparedStatement byCount =
+            connection.prepareStatement(
+                "DELETE FROM " + messages + " WHERE topic = ? AND msg_offset <= ?");
+        PreparedStatement byAge =
+            connection.prepareStatement(
+                "DELETE FROM "
+                    + messages
+                    + " WHERE topic = ? AND created_at < ? AND msg_offset <= ? AND msg_offset < ?")) {
+      for (Map.Entry<String, Long> topic : ackedByAll.entrySet()) {
+        long last = lastOffset(connection, topic.getKey());
+        if (maxPerTopic > 0) {
+          long beyond =
+              Math.min(topic.getValue(), lastBeyond(connection, topic.getKey(), last, maxPerTopic));
+          if (beyond > 0) {
+            byCount.setString(1, topic.getKey());
+            byCount.setLong(2, beyond);
+            purged += byCount.executeUpdate();
+          }
+        }
+        byAge.setString(1, topic.getKey());
+        byAge.setTimestamp(2, Timestamp.from(cutoff));
+        byAge.setLong(3, topic.getValue());
+        byAge.setLong(4, last);
+        purged += byAge.executeUpdate();
+      }
+    }
+    return purged;
+  }
+
+  /** The lowest offset every group of each topic acked; {@code Long.MAX_VALUE} without groups. */
+  private Map<String, Long> ackedByAll(Connection connection) throws SQLException {
+    Map<String, Long> ackedByAll = new HashMap<>();
     try (PreparedStatement select = connection.prepareStatement("SELECT topic FROM " + topics);
         ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
@@ -232,21 +268,47 @@ public final class PubSubTables {
         ackedByAll.put(rows.getString(1), rows.getLong(2));
       }
     }
-    int purged = 0;
-    try (PreparedStatement delete =
+    return ackedByAll;
+  }
+
+  /**
+   * The offset of the newest message of the topic that is not among its newest {@code count}, 0
+   * when the topic holds no more than that ({@code last}: its newest offset). Offsets are shared by
+   * every topic and may have gaps, so the message is found by walking the index back {@code count}
+   * entries, not by subtracting; first a look at the topic's oldest offset spares the walk when the
+   * span of offsets is too short to hold more than {@code count} messages. Both read the index in
+   * its own order, (topic, offset): H2 would otherwise scan and sort the whole topic.
+   */
+  private long lastBeyond(Connection connection, String topic, long last, long count)
+      throws SQLException {
+    if (last - firstOffset(connection, topic) < count) {
+      return 0;
+    }
+    try (PreparedStatement select =
         connection.prepareStatement(
-            "DELETE FROM "
+            "SELECT msg_offset FROM "
                 + messages
-                + " WHERE topic = ? AND created_at < ? AND msg_offset <= ? AND msg_offset < ?")) {
-      for (Map.Entry<String, Long> topic : ackedByAll.entrySet()) {
-        delete.setString(1, topic.getKey());
-        delete.setTimestamp(2, Timestamp.from(cutoff));
-        delete.setLong(3, topic.getValue());
-        delete.setLong(4, lastOffset(connection, topic.getKey()));
-        purged += delete.executeUpdate();
+                + " WHERE topic = ? ORDER BY topic DESC, msg_offset DESC LIMIT 1 OFFSET "
+                + count)) {
+      select.setString(1, topic);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0;
       }
     }
-    return purged;
+  }
+
+  /** The lowest offset of the topic, 0 when it has no retained message. */
+  private long firstOffset(Connection connection, String topic) throws SQLException {
+    try (PreparedStatement select =
+        connection.prepareStatement(
+            "SELECT msg_offset FROM "
+                + messages
+                + " WHERE topic = ? ORDER BY topic, msg_offset LIMIT 1")) {
+      select.setString(1, topic);
+      try (ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0;
+      }
+    }
   }
 
   /** A cheap query proving that the messages table answers. */

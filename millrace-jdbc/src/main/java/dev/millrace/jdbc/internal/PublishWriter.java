@@ -23,8 +23,8 @@ import org.slf4j.LoggerFactory;
  * in it, so the messages of a topic are committed in offset order even with several publishing
  * nodes (a sole writer, one transaction after another, needs no lock for that). A publish
  * completes, on a fresh virtual thread, once its transaction committed; it fails with {@link
- * PubSubException} when the transaction failed (nothing of the batch was stored). Also purges old
- * messages every purge interval.
+ * PubSubException} when the transaction failed (nothing of the batch was stored). Also purges the
+ * messages past the retention or count limit every purge interval.
  */
 public final class PublishWriter {
 
@@ -145,11 +145,23 @@ public final class PublishWriter {
     purger = Thread.ofVirtual().name("millrace-jdbc-purge").start(() -> purge(now));
   }
 
+  /**
+   * Purges what is past the retention and count limits now, on the caller's thread (a failure is
+   * logged, as for the periodic purge).
+   */
+  public void purgeNow() {
+    purge(Instant.now());
+  }
+
   private void purge(Instant now) {
     try (Connection connection = context.dataSource().getConnection()) {
       connection.setAutoCommit(true);
       connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-      int purged = context.tables().purge(connection, now.minus(context.options().retention()));
+      var options = context.options();
+      int purged =
+          context
+              .tables()
+              .purge(connection, now.minus(options.retention()), options.maxMessagesPerTopic());
       context.purged().increment(purged);
       log.debug("Purged {} messages: prefix={}", purged, context.options().tablePrefix());
     } catch (SQLException | RuntimeException e) {

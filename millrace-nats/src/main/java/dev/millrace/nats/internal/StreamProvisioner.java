@@ -11,7 +11,10 @@ import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Creates the stream of a subject prefix when it does not exist; leaves an existing one alone. */
+/**
+ * Creates the stream of a subject prefix with the options' limits when it does not exist, and
+ * brings an existing one's limits in line with them; its other settings stay as they are.
+ */
 public final class StreamProvisioner {
 
   private static final Logger log = LoggerFactory.getLogger(StreamProvisioner.class);
@@ -31,6 +34,15 @@ public final class StreamProvisioner {
             existing.getSubjects(),
             subjects);
       }
+      if (!hasLimits(existing, options)) {
+        var updated = withLimits(StreamConfiguration.builder(existing), options).build();
+        log.warn(
+            "Updating the limits of stream {} from {} to {}",
+            options.streamName(),
+            limits(existing),
+            limits(updated));
+        management.updateStream(updated);
+      }
       log.debug("Using existing stream {}", options.streamName());
       return;
     } catch (JetStreamApiException e) {
@@ -41,14 +53,11 @@ public final class StreamProvisioner {
       throw failure(options, e);
     }
     var config =
-        StreamConfiguration.builder()
+        withLimits(StreamConfiguration.builder(), options)
             .name(options.streamName())
             .subjects(subjects)
             .storageType(StorageType.File)
             .discardPolicy(DiscardPolicy.Old)
-            .maxAge(options.maxAge())
-            .maxBytes(options.maxBytes())
-            .duplicateWindow(options.duplicateWindow())
             .build();
     try {
       management.addStream(config);
@@ -62,8 +71,36 @@ public final class StreamProvisioner {
     }
   }
 
+  private static StreamConfiguration.Builder withLimits(
+      StreamConfiguration.Builder builder, JetStreamPubSubOptions options) {
+    return builder
+        .maxAge(options.maxAge())
+        .maxBytes(options.maxBytes())
+        .maxMessages(options.maxMessages())
+        .duplicateWindow(options.duplicateWindow());
+  }
+
+  private static boolean hasLimits(StreamConfiguration config, JetStreamPubSubOptions options) {
+    return config.getMaxAge().equals(options.maxAge())
+        && config.getMaxBytes() == options.maxBytes()
+        && config.getMaxMsgs() == options.maxMessages()
+        && config.getDuplicateWindow().equals(options.duplicateWindow());
+  }
+
+  private static String limits(StreamConfiguration config) {
+    return "maxAge="
+        + config.getMaxAge()
+        + " maxBytes="
+        + config.getMaxBytes()
+        + " maxMsgs="
+        + config.getMaxMsgs()
+        + " duplicateWindow="
+        + config.getDuplicateWindow();
+  }
+
   private static PubSubException failure(JetStreamPubSubOptions options, Exception cause) {
     return new PubSubException(
-        "Cannot create or read JetStream stream " + options.streamName() + ": " + cause, cause);
+        "Cannot create, read or update JetStream stream " + options.streamName() + ": " + cause,
+        cause);
   }
 }
