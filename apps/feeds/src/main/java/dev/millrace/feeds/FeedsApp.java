@@ -8,6 +8,7 @@ import dev.millrace.feeds.live.LiveRoutes;
 import dev.millrace.feeds.posting.JdbcPostStore;
 import dev.millrace.feeds.posting.Schema;
 import dev.millrace.feeds.projection.FeedProjection;
+import dev.millrace.feeds.projection.ProjectionListener;
 import dev.millrace.feeds.ui.PageHeaders;
 import dev.millrace.jdbc.JdbcDeadLetterStore;
 import dev.millrace.jdbc.JdbcOutbox;
@@ -84,7 +85,8 @@ public final class FeedsApp implements AutoCloseable {
               settings.readModel(),
               clock,
               settings.meterRegistry(),
-              deadLetters);
+              deadLetters,
+              ProjectionListener.NONE);
     } catch (RuntimeException e) {
       sse.close();
       throw e;
