@@ -4,6 +4,7 @@ import dev.millrace.core.deadletter.DeadLetters;
 import dev.millrace.feeds.generator.RandomPosts;
 import dev.millrace.feeds.http.ApiErrors;
 import dev.millrace.feeds.http.PostRoutes;
+import dev.millrace.feeds.hub.HubNotifier;
 import dev.millrace.feeds.live.LiveRoutes;
 import dev.millrace.feeds.posting.JdbcPostStore;
 import dev.millrace.feeds.posting.Schema;
@@ -36,7 +37,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} migrates the write model, subscribes the projection, then starts the outbox
  * relay, which first publishes whatever a previous run stored but did not publish (nothing written
- * is lost in a crash). What can never be handled ends in {@link #deadLetters()}. Thread-safe.
+ * is lost in a crash). What can never be handled ends in {@link #deadLetters()}. With a {@link
+ * FeedsSettings#hub() hub}, the projection publishes the changes of the feed list, the feeds and
+ * the posts to it ({@link HubNotifier}). Thread-safe.
  */
 public final class FeedsApp implements AutoCloseable {
 
@@ -77,6 +80,11 @@ public final class FeedsApp implements AutoCloseable {
     this.liveRoutes =
         new LiveRoutes(
             sse, settings.readModel(), settings.meterRegistry(), settings.streamDecorator());
+    var hub = settings.hub();
+    var projectionListener =
+        hub == null
+            ? ProjectionListener.NONE
+            : HubNotifier.create(hub.publicUrl() + API, hub.publisher(), settings.meterRegistry());
     try {
       this.projection =
           FeedProjection.start(
@@ -86,7 +94,7 @@ public final class FeedsApp implements AutoCloseable {
               clock,
               settings.meterRegistry(),
               deadLetters,
-              ProjectionListener.NONE);
+              projectionListener);
     } catch (RuntimeException e) {
       sse.close();
       throw e;
