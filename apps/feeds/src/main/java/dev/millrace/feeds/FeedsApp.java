@@ -4,10 +4,13 @@ import dev.millrace.core.deadletter.DeadLetters;
 import dev.millrace.feeds.generator.RandomPosts;
 import dev.millrace.feeds.http.ApiErrors;
 import dev.millrace.feeds.http.PostRoutes;
+import dev.millrace.feeds.hub.HubLinks;
+import dev.millrace.feeds.hub.HubNotifier;
 import dev.millrace.feeds.live.LiveRoutes;
 import dev.millrace.feeds.posting.JdbcPostStore;
 import dev.millrace.feeds.posting.Schema;
 import dev.millrace.feeds.projection.FeedProjection;
+import dev.millrace.feeds.projection.ProjectionListener;
 import dev.millrace.feeds.ui.PageHeaders;
 import dev.millrace.jdbc.JdbcDeadLetterStore;
 import dev.millrace.jdbc.JdbcOutbox;
@@ -35,7 +38,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@link #start} migrates the write model, subscribes the projection, then starts the outbox
  * relay, which first publishes whatever a previous run stored but did not publish (nothing written
- * is lost in a crash). What can never be handled ends in {@link #deadLetters()}. Thread-safe.
+ * is lost in a crash). What can never be handled ends in {@link #deadLetters()}. With a {@link
+ * FeedsSettings#hub() hub}, the feed list, the feeds and the posts advertise it in their {@code
+ * Link} headers, and the projection publishes their changes to it ({@link HubNotifier}).
+ * Thread-safe.
  */
 public final class FeedsApp implements AutoCloseable {
 
@@ -54,6 +60,7 @@ public final class FeedsApp implements AutoCloseable {
   private final SseRouter sse;
   private final PostRoutes postRoutes;
   private final LiveRoutes liveRoutes;
+  private final HubLinks hubLinks;
 
   private FeedsApp(FeedsSettings settings) {
     this.settings = settings;
@@ -76,6 +83,12 @@ public final class FeedsApp implements AutoCloseable {
     this.liveRoutes =
         new LiveRoutes(
             sse, settings.readModel(), settings.meterRegistry(), settings.streamDecorator());
+    var hub = settings.hub();
+    this.hubLinks = hub == null ? null : new HubLinks(hub.hubUrl(), hub.publicUrl() + API);
+    var projectionListener =
+        hub == null
+            ? ProjectionListener.NONE
+            : HubNotifier.create(hub.publicUrl() + API, hub.publisher(), settings.meterRegistry());
     try {
       this.projection =
           FeedProjection.start(
@@ -84,7 +97,8 @@ public final class FeedsApp implements AutoCloseable {
               settings.readModel(),
               clock,
               settings.meterRegistry(),
-              deadLetters);
+              deadLetters,
+              projectionListener);
     } catch (RuntimeException e) {
       sse.close();
       throw e;
@@ -119,11 +133,15 @@ public final class FeedsApp implements AutoCloseable {
    * /feeds-ui/}). A path the app does not serve, or a method a route of it does not take, falls
    * through to the host's router, whose error handlers answer 404 or 405 (the server's answer
    * JSON). The UI loads Vue and Bootstrap from {@code /webjars/*}, which the host serves. The page
-   * is sent with a Content-Security-Policy that allows no inline script ({@link PageHeaders}).
+   * is sent with a Content-Security-Policy that allows no inline script ({@link PageHeaders}). With
+   * a hub, the feed list, feeds and posts carry its {@code Link} headers ({@link HubLinks}).
    */
   public void mount(Router router) {
     // On the host's router itself: a sub-router would hide from it that a path matched with
     // another method, and every such request would be a 404 instead of a 405
+    if (hubLinks != null) {
+      hubLinks.addTo(router, API);
+    }
     postRoutes.addTo(router, API);
     liveRoutes.addTo(router, API);
     router.route(API + "/*").failureHandler(new ApiErrors());

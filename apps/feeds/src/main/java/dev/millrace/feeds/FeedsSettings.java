@@ -2,6 +2,7 @@ package dev.millrace.feeds;
 
 import dev.millrace.core.Publisher;
 import dev.millrace.core.Subscriber;
+import dev.millrace.feeds.hub.HubSettings;
 import dev.millrace.feeds.readmodel.FeedReadModel;
 import dev.millrace.sse.StreamAdapter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -27,6 +28,8 @@ import javax.sql.DataSource;
  *     identity by default. A hook for instrumenting or benchmarking the live streams (for example,
  *     to count or time renders, or to give every connection its own key so that each one renders
  *     its own snapshot); the wrapper must keep the {@link StreamAdapter} contract.
+ * @param hub the Mercure hub the app's resources advertise and whose topics get their changes, or
+ *     {@code null} (the default) for none
  */
 public record FeedsSettings(
     Vertx vertx,
@@ -36,7 +39,8 @@ public record FeedsSettings(
     DataSource writeDataSource,
     FeedReadModel readModel,
     String nodeId,
-    UnaryOperator<StreamAdapter> streamDecorator) {
+    UnaryOperator<StreamAdapter> streamDecorator,
+    HubSettings hub) {
 
   public FeedsSettings {
     Objects.requireNonNull(vertx, "vertx");
@@ -52,7 +56,7 @@ public record FeedsSettings(
     }
   }
 
-  /** Settings whose stream adapters are used as they are. */
+  /** Settings whose stream adapters are used as they are, without a hub. */
   public FeedsSettings(
       Vertx vertx,
       MeterRegistry meterRegistry,
@@ -69,12 +73,35 @@ public record FeedsSettings(
         writeDataSource,
         readModel,
         nodeId,
-        UnaryOperator.identity());
+        UnaryOperator.identity(),
+        null);
   }
 
   /** These settings with every stream adapter wrapped by {@code decorator}. */
   public FeedsSettings withStreamDecorator(UnaryOperator<StreamAdapter> decorator) {
     return new FeedsSettings(
-        vertx, meterRegistry, publisher, subscriber, writeDataSource, readModel, nodeId, decorator);
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        writeDataSource,
+        readModel,
+        nodeId,
+        decorator,
+        hub);
+  }
+
+  /** These settings with the resources advertising {@code newHub} and publishing to it. */
+  public FeedsSettings withHub(HubSettings newHub) {
+    return new FeedsSettings(
+        vertx,
+        meterRegistry,
+        publisher,
+        subscriber,
+        writeDataSource,
+        readModel,
+        nodeId,
+        streamDecorator,
+        newHub);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 
 import dev.millrace.core.Message;
+import dev.millrace.feeds.hub.HubSettings;
 import dev.millrace.feeds.support.EmbeddedStack;
 import dev.millrace.sse.SseEvent;
 import dev.millrace.sse.StreamAdapter;
@@ -59,6 +60,21 @@ class FeedsSettingsTest {
     assertThat(decorated.writeDataSource()).isSameAs(settings.writeDataSource());
     assertThat(decorated.readModel()).isSameAs(settings.readModel());
     assertThat(decorated.nodeId()).isEqualTo("node-1");
+  }
+
+  @Test
+  void thereIsNoHubByDefaultAndWithHubKeepsEverythingElse() {
+    UnaryOperator<StreamAdapter> decorator = adapter -> adapter;
+    var hub = HubSettings.of("https://feeds.example.com", update -> null);
+
+    var withHub = settings.withStreamDecorator(decorator).withHub(hub);
+
+    assertThat(settings.hub()).isNull();
+    assertThat(withHub.hub()).isSameAs(hub);
+    assertThat(withHub.streamDecorator()).isSameAs(decorator);
+    assertThat(withHub.withStreamDecorator(UnaryOperator.identity()).hub()).isSameAs(hub);
+    assertThat(withHub.readModel()).isSameAs(settings.readModel());
+    assertThat(withHub.nodeId()).isEqualTo("node-1");
   }
 
   @Test

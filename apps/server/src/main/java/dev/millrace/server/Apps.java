@@ -7,6 +7,7 @@ import dev.millrace.buildlogs.auth.SigningKey;
 import dev.millrace.core.deadletter.DeadLetters;
 import dev.millrace.feeds.FeedsApp;
 import dev.millrace.feeds.FeedsSettings;
+import dev.millrace.feeds.hub.HubSettings;
 import dev.millrace.feeds.readmodel.FeedReadModel;
 import dev.millrace.feeds.readmodel.JdbcFeedReadModel;
 import dev.millrace.feeds.readmodel.mongo.MongoFeedReadModel;
@@ -29,6 +30,7 @@ final class Apps {
    * first). Returns the dead letters of both apps (one table in the write model's database).
    *
    * @param readModels wraps the feeds read model (the identity but in tests)
+   * @param feedsHub the hub the feeds advertise and publish their changes to
    */
   static DeadLetters start(
       ServerConfig config,
@@ -38,7 +40,8 @@ final class Apps {
       HealthEndpoint health,
       Deque<AutoCloseable> closeables,
       UnaryOperator<FeedReadModel> readModels,
-      PubSub pubSub) {
+      PubSub pubSub,
+      HubSettings feedsHub) {
     var writeModel = WriteDatabase.open(config.storage());
     closeables.push(writeModel);
     health.add("write-model", WriteDatabase.healthOf(writeModel));
@@ -68,13 +71,14 @@ final class Apps {
     var feeds =
         FeedsApp.start(
             new FeedsSettings(
-                vertx,
-                metrics,
-                pubSub.publisher(),
-                pubSub.subscriber(),
-                writeModel,
-                readModel,
-                nodeId));
+                    vertx,
+                    metrics,
+                    pubSub.publisher(),
+                    pubSub.subscriber(),
+                    writeModel,
+                    readModel,
+                    nodeId)
+                .withHub(feedsHub));
     closeables.push(feeds);
 
     // What neither app serves falls through to the router's error answers (404, 405).

@@ -34,6 +34,15 @@ public final class Main implements Callable<Integer> {
   private int port;
 
   @Option(
+      names = "--public-url",
+      defaultValue = "${env:MILLRACE_PUBLIC_URL}",
+      description =
+          "The URL clients reach the server at, e.g. https://feeds.example.com: the feeds' hub"
+              + " topics and Link headers name resources under it; the same on every node"
+              + " (MILLRACE_PUBLIC_URL; default: http://localhost:<port>).")
+  private String publicUrl;
+
+  @Option(
       names = "--data-dir",
       defaultValue = "${env:MILLRACE_DATA_DIR:-data}",
       description =
@@ -238,6 +247,7 @@ public final class Main implements Callable<Integer> {
     return new ServerConfig(
         host,
         port,
+        publicUrl,
         new StorageConfig(dataDir, dbUrl, dbUser, dbPassword, readModelUrl),
         new MessagingConfig(
             natsUrl, natsPrefix, nodeId == null ? MessagingConfig.randomNodeId() : nodeId),

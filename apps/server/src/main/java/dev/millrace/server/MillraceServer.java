@@ -1,5 +1,6 @@
 package dev.millrace.server;
 
+import dev.millrace.feeds.hub.HubSettings;
 import dev.millrace.feeds.readmodel.FeedReadModel;
 import dev.millrace.hub.MercureHub;
 import dev.millrace.sse.SseServerOptions;
@@ -91,14 +92,6 @@ public final class MillraceServer implements AutoCloseable {
       router
           .get("/webjars/*")
           .handler(StaticHandler.create("META-INF/resources/webjars").setMaxAgeSeconds(86_400));
-      var deadLetters =
-          Apps.start(config, vertx, metrics, router, health, closeables, readModels, pubSub);
-      health.addDeadLetters(deadLetters::count);
-      if (config.access().adminToken() != null) {
-        new DeadLetterAdmin(deadLetters, config.access().adminToken()).mount(router);
-      }
-      ErrorAnswers.install(router);
-
       var http =
           vertx
               .createHttpServer(
@@ -108,18 +101,38 @@ public final class MillraceServer implements AutoCloseable {
                           .setPort(config.port())
                           .setCompressionSupported(false)))
               .requestHandler(router)
-              .invalidRequestHandler(ErrorAnswers.invalidRequests())
-              .listen()
-              .await(30, TimeUnit.SECONDS);
+              .invalidRequestHandler(ErrorAnswers.invalidRequests());
+      // The default public URL names the port, which the system picks for port 0: listen before
+      // the apps start then (no client knows the port yet), otherwise once every route is mounted
+      var listenFirst = config.publicUrl() == null && config.port() == 0;
+      if (listenFirst) {
+        listen(http);
+      }
+      var feedsHub =
+          HubSettings.of(
+              config.publicUrl(listenFirst ? http.actualPort() : config.port()), hub::publish);
+      var deadLetters =
+          Apps.start(
+              config, vertx, metrics, router, health, closeables, readModels, pubSub, feedsHub);
+      health.addDeadLetters(deadLetters::count);
+      if (config.access().adminToken() != null) {
+        new DeadLetterAdmin(deadLetters, config.access().adminToken()).mount(router);
+      }
+      ErrorAnswers.install(router);
+      if (!listenFirst) {
+        listen(http);
+      }
       health.markReady();
       log.info(
-          "node {} listening on {}:{} ({} transport, from --transport {}) with data in {}",
+          "node {} listening on {}:{} ({} transport, from --transport {}) with data in {}, public"
+              + " URL {}",
           nodeId,
           config.host(),
           http.actualPort(),
           transport.name(),
           config.transport(),
-          config.dataDir());
+          config.dataDir(),
+          feedsHub.publicUrl());
       return new MillraceServer(vertx, http, metrics, hub, closeables);
     } catch (Exception e) {
       if (hubRef != null) {
@@ -131,6 +144,10 @@ public final class MillraceServer implements AutoCloseable {
       throw new IllegalStateException(
           "could not start" + where + ": " + StartupFailure.describe(e), e);
     }
+  }
+
+  private static void listen(HttpServer http) throws Exception {
+    http.listen().await(30, TimeUnit.SECONDS);
   }
 
   private static void createDataDir(ServerConfig config) {

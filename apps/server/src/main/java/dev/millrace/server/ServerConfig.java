@@ -1,6 +1,8 @@
 package dev.millrace.server;
 
 import dev.millrace.hub.HubOptions;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -10,6 +12,10 @@ import java.util.Objects;
  *
  * @param host address to listen on
  * @param port HTTP port; 0 picks a free one
+ * @param publicUrl the absolute URL clients reach the server at, such as {@code
+ *     https://feeds.example.com} (a trailing slash is dropped): the feeds' hub topics and {@code
+ *     Link} headers name resources under it, so every node of a cluster needs the same one; {@code
+ *     null}: {@link #publicUrl(int) this node's own address}
  * @param storage the write model and read model databases
  * @param messaging the pub/sub and this node's id
  * @param access shared secrets
@@ -25,6 +31,7 @@ import java.util.Objects;
 public record ServerConfig(
     String host,
     int port,
+    String publicUrl,
     StorageConfig storage,
     MessagingConfig messaging,
     AccessConfig access,
@@ -43,6 +50,7 @@ public record ServerConfig(
 
   public ServerConfig {
     Objects.requireNonNull(host, "host");
+    publicUrl = normalizedPublicUrl(publicUrl);
     Objects.requireNonNull(storage, "storage");
     Objects.requireNonNull(messaging, "messaging");
     Objects.requireNonNull(access, "access");
@@ -71,6 +79,7 @@ public record ServerConfig(
     return new ServerConfig(
         host,
         port,
+        null,
         StorageConfig.embedded(dataDir),
         MessagingConfig.inProcess(),
         AccessConfig.none(),
@@ -85,10 +94,24 @@ public record ServerConfig(
     return storage.dataDir();
   }
 
+  /**
+   * The configured public URL, else {@code http://localhost:<listeningPort>}, or {@code
+   * http://<host>:<listeningPort>} when the server listens on one address only.
+   */
+  public String publicUrl(int listeningPort) {
+    if (publicUrl != null) {
+      return publicUrl;
+    }
+    var everyAddress = host.isBlank() || host.equals("0.0.0.0") || host.equals("::");
+    var name = everyAddress ? "localhost" : host.contains(":") ? "[" + host + "]" : host;
+    return "http://" + name + ":" + listeningPort;
+  }
+
   public ServerConfig withAccess(AccessConfig newAccess) {
     return new ServerConfig(
         host,
         port,
+        publicUrl,
         storage,
         messaging,
         newAccess,
@@ -103,6 +126,7 @@ public record ServerConfig(
     return new ServerConfig(
         host,
         port,
+        publicUrl,
         storage,
         messaging,
         access,
@@ -113,10 +137,26 @@ public record ServerConfig(
         transport);
   }
 
+  public ServerConfig withPublicUrl(String newPublicUrl) {
+    return new ServerConfig(
+        host,
+        port,
+        newPublicUrl,
+        storage,
+        messaging,
+        access,
+        hub,
+        mockRunner,
+        stepLogCapBytes,
+        stepTimeout,
+        transport);
+  }
+
   public ServerConfig withHub(HubOptions newHub) {
     return new ServerConfig(
         host,
         port,
+        publicUrl,
         storage,
         messaging,
         access,
@@ -125,5 +165,29 @@ public record ServerConfig(
         stepLogCapBytes,
         stepTimeout,
         transport);
+  }
+
+  private static String normalizedPublicUrl(String value) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    URI uri;
+    try {
+      uri = new URI(value.strip());
+    } catch (URISyntaxException e) {
+      uri = null;
+    }
+    var scheme = uri == null || uri.getScheme() == null ? "" : uri.getScheme();
+    if (!(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
+        || uri.getHost() == null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
+      throw new IllegalArgumentException(
+          "the public URL (--public-url, MILLRACE_PUBLIC_URL) must be an absolute http or https URL"
+              + " without query or fragment, such as https://feeds.example.com, not '"
+              + value
+              + "'");
+    }
+    return value.strip().replaceAll("/+$", "");
   }
 }

@@ -56,6 +56,7 @@ class HealthEndpointTest {
             new ServerConfig(
                 embedded.host(),
                 embedded.port(),
+                embedded.publicUrl(),
                 storage,
                 embedded.messaging(),
                 embedded.access(),

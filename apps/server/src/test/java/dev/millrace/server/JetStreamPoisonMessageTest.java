@@ -22,6 +22,7 @@ class JetStreamPoisonMessageTest extends PoisonMessageContract {
     return new ServerConfig(
         embedded.host(),
         embedded.port(),
+        embedded.publicUrl(),
         embedded.storage(),
         new MessagingConfig("nats://127.0.0.1:4222", prefix, MessagingConfig.randomNodeId()),
         new AccessConfig(null, null, null, SIGNING_KEY, false),

@@ -163,6 +163,32 @@ class MainTest {
     assertThat(main.config().messaging().natsUrl()).isEqualTo("nats://127.0.0.1:4222");
   }
 
+  @Test
+  void thePublicUrlIsTheConfiguredOneWithoutItsTrailingSlashElseThisNodesAddress() {
+    var main = new Main();
+    new CommandLine(main).parseArgs("--public-url", "https://feeds.example.com/millrace/");
+    assertThat(main.config().publicUrl(8080)).isEqualTo("https://feeds.example.com/millrace");
+
+    var everyAddress = ServerConfig.embedded("0.0.0.0", 8080, Path.of("data"));
+    assertThat(everyAddress.publicUrl()).isNull();
+    assertThat(everyAddress.publicUrl(8080)).isEqualTo("http://localhost:8080");
+    var loopback = ServerConfig.embedded("127.0.0.1", 0, Path.of("data"));
+    assertThat(loopback.publicUrl(41234)).isEqualTo("http://127.0.0.1:41234");
+    var ipv6 = ServerConfig.embedded("::1", 0, Path.of("data"));
+    assertThat(ipv6.publicUrl(9000)).isEqualTo("http://[::1]:9000");
+  }
+
+  @Test
+  void aPublicUrlThatIsNoAbsoluteHttpUrlIsRefused() {
+    for (var bad :
+        new String[] {"feeds.example.com", "ftp://host", "http://host/?a=b", "http://"}) {
+      assertRefused(
+          "the public URL (--public-url, MILLRACE_PUBLIC_URL) must be an absolute http or https URL",
+          "--public-url",
+          bad);
+    }
+  }
+
   /** Runs the command line as {@code main} does: it must exit 1 with one line on stderr. */
   private static void assertRefused(String reason, String... args) {
     var err = new StringWriter();

@@ -25,6 +25,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * applied with {@link FeedReadModel#applyAll} (one transaction on SQL read models) and announced
  * together; a batch that fails is applied one event at a time, so a failure is always that of one
  * event.
+ *
+ * <p>Once the read model has committed an event or a batch, the {@link ProjectionListener} is told
+ * what it did, next to the {@code feeds-updated} the router is about to publish; a listener that
+ * throws is logged and counted ({@code millrace.feeds.projection.listener.failures}), never a
+ * failure of the projection.
  *
  * <p>Failures go through {@link DeadLetterQueue} (outside {@link Retry}, 3 tries per delivery):
  *
@@ -74,6 +80,7 @@ public final class FeedProjection implements AutoCloseable {
   private final FeedReadModel readModel;
   private final Clock clock;
   private final ProjectionMetrics metrics;
+  private final ProjectionListener listener;
   private final Router router;
 
   private FeedProjection(
@@ -82,10 +89,12 @@ public final class FeedProjection implements AutoCloseable {
       FeedReadModel readModel,
       Clock clock,
       MeterRegistry registry,
-      DeadLetters deadLetters) {
+      DeadLetters deadLetters,
+      ProjectionListener listener) {
     this.readModel = readModel;
     this.clock = clock;
     this.metrics = new ProjectionMetrics(registry);
+    this.listener = Objects.requireNonNull(listener, "listener");
     this.router =
         Router.create(subscriber, publisher, RouterOptions.defaults().withMeterRegistry(registry))
             .use(CorrelationId.create())
@@ -119,7 +128,8 @@ public final class FeedProjection implements AutoCloseable {
 
   /**
    * Subscribes the projection handlers; they run until {@link #close()}. Events set aside go to
-   * {@code deadLetters}' store, and {@code deadLetters} can replay them.
+   * {@code deadLetters}' store, and {@code deadLetters} can replay them; {@code listener} hears of
+   * every committed batch ({@link ProjectionListener#NONE} for none).
    */
   public static FeedProjection start(
       Subscriber subscriber,
@@ -127,9 +137,11 @@ public final class FeedProjection implements AutoCloseable {
       FeedReadModel readModel,
       Clock clock,
       MeterRegistry registry,
-      DeadLetters deadLetters) {
+      DeadLetters deadLetters,
+      ProjectionListener listener) {
     var projection =
-        new FeedProjection(subscriber, publisher, readModel, clock, registry, deadLetters);
+        new FeedProjection(
+            subscriber, publisher, readModel, clock, registry, deadLetters, listener);
     projection.router.start();
     return projection;
   }
@@ -142,7 +154,9 @@ public final class FeedProjection implements AutoCloseable {
       metrics.malformed(); // counted here only: a batch holding it fails and comes here
       throw e;
     }
-    return announce(post, readModel.apply(post));
+    var projection = readModel.apply(post);
+    committed(List.of(new Projected(post, projection)));
+    return announce(post, projection);
   }
 
   private <E> List<List<Message>> projectAll(
@@ -152,11 +166,25 @@ public final class FeedProjection implements AutoCloseable {
       posts.add(decode(message, type, postOf));
     }
     var projections = readModel.applyAll(posts);
-    var results = new ArrayList<List<Message>>(posts.size());
+    var batch = new ArrayList<Projected>(posts.size());
     for (int i = 0; i < posts.size(); i++) {
-      results.add(announce(posts.get(i), projections.get(i)));
+      batch.add(new Projected(posts.get(i), projections.get(i)));
+    }
+    committed(batch);
+    var results = new ArrayList<List<Message>>(posts.size());
+    for (var projected : batch) {
+      results.add(announce(projected.post(), projected.projection()));
     }
     return results;
+  }
+
+  private void committed(List<Projected> batch) {
+    try {
+      listener.committed(List.copyOf(batch));
+    } catch (RuntimeException e) {
+      metrics.listenerFailed();
+      log.warn("the projection listener failed; the projection goes on events={}", batch.size(), e);
+    }
   }
 
   private <E> Post decode(Message message, Class<E> type, Function<E, Post> postOf) {

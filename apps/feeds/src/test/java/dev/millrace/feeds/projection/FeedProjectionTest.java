@@ -70,6 +70,57 @@ class FeedProjectionTest {
   }
 
   @Test
+  void theListenerHearsOfEveryCommittedEventWithWhatItChanged() {
+    var heard = new CopyOnWriteArrayList<Projected>();
+    try (var projection = start(jdbc, heard::addAll)) {
+      var post = Posts.post("hello #java", 100);
+
+      publishCreated(post);
+      await().atMost(10, TimeUnit.SECONDS).until(() -> heard.size() == 1);
+      publishCreated(post); // the same event again, as a relay would resend it
+
+      await().atMost(10, TimeUnit.SECONDS).until(() -> heard.size() == 2);
+      assertThat(heard).extracting(Projected::post).containsOnly(post);
+      assertThat(heard.get(0).changed()).isTrue();
+      assertThat(heard.get(0).projection().affectedFeeds())
+          .containsExactlyInAnyOrder("java", "all-posts");
+      assertThat(jdbc.post(post.id())).as("committed before the listener heard of it").isPresent();
+      assertThat(heard.get(1).changed()).isFalse();
+    }
+  }
+
+  @Test
+  void aListenerThatThrowsIsCountedAndTheProjectionGoesOnAsIfItHadNot() {
+    pubSub.subscribe(
+        Topics.FEEDS_UPDATED,
+        delivery -> {
+          announced.add(delivery.message());
+          delivery.ack();
+        });
+    var calls = new AtomicInteger();
+    ProjectionListener broken =
+        batch -> {
+          calls.incrementAndGet();
+          throw new IllegalStateException("listener bug");
+        };
+    try (var projection = start(jdbc, broken)) {
+      var first = Posts.post("first #java", 100);
+      var second = Posts.post("second #java", 101);
+
+      publishCreated(first);
+      publishCreated(second);
+
+      await().atMost(10, TimeUnit.SECONDS).until(() -> announced.size() == 2);
+      assertThat(jdbc.post(first.id())).isPresent();
+      assertThat(jdbc.post(second.id())).isPresent();
+    }
+    assertThat(calls).as("each event once: none failed nor was retried").hasValue(2);
+    assertThat(deadLetters.count()).isZero();
+    assertThat(metrics.get("millrace.feeds.projection.listener.failures").counter().count())
+        .isEqualTo(2);
+  }
+
+  @Test
   void anUnreachableReadModelIsWaitedForAndTheEventNeverSetAside() {
     var failures = new AtomicInteger(16); // more than the deliveries before a dead letter
     var flaky =
@@ -158,7 +209,12 @@ class FeedProjectionTest {
   }
 
   private FeedProjection start(FeedReadModel readModel) {
-    return FeedProjection.start(pubSub, pubSub, readModel, Clock.systemUTC(), metrics, deadLetters);
+    return start(readModel, ProjectionListener.NONE);
+  }
+
+  private FeedProjection start(FeedReadModel readModel, ProjectionListener listener) {
+    return FeedProjection.start(
+        pubSub, pubSub, readModel, Clock.systemUTC(), metrics, deadLetters, listener);
   }
 
   private void publishCreated(dev.millrace.feeds.posting.Post post) {
