@@ -139,6 +139,7 @@ class HubServerTest {
         new ServerConfig(
             embedded.host(),
             embedded.port(),
+            embedded.publicUrl(),
             embedded.storage(),
             new MessagingConfig(NATS_URL, prefix, MessagingConfig.randomNodeId()),
             new AccessConfig(null, null, null, SIGNING_KEY, false),
