@@ -348,7 +348,7 @@ public final class Journal implements AutoCloseable {
 
   /** Deletes the oldest segments the history no longer needs; the active one stays. */
   private void trim(long nowMicros) {
-    long oldestKept = nowMicros - limits.maxAge().toNanos() / 1_000;
+    long oldestKept = nowMicros - TimeUnit.MICROSECONDS.convert(limits.maxAge()); // saturates
     int total = segments.stream().mapToInt(Segment::records).sum();
     while (segments.size() > 1) {
       Segment oldest = segments.getFirst();

@@ -176,6 +176,18 @@ class JournalTest {
   }
 
   @Test
+  void anAgeBeyondWhatNanosecondsHoldKeepsEverythingByAge() throws Exception {
+    Journal journal = open(new HistoryLimits(1_000, Duration.ofDays(1_000_000)), 5);
+
+    for (int i = 0; i < 12; i++) {
+      journal.publish(TOPIC, message(i)).get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(ids(replay(journal))).isEqualTo(expectedIds(0, 12));
+    assertThat(segmentFiles()).hasSize(3);
+  }
+
+  @Test
   void subscribersOfOneTopicGetNothingOfAnother() throws Exception {
     Journal journal = open(LARGE, 1_000);
     var other = new CopyOnWriteArrayList<Message>();
