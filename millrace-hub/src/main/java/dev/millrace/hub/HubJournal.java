@@ -13,8 +13,9 @@ import java.util.concurrent.CompletableFuture;
  * its own. A publish completes once the update is written to the journal's file, so it survives the
  * process being killed (not a power cut: the file is not forced to disk, as the embedded database
  * does not force its commits); the node's subscribers get it before its publisher hears back. The
- * journal keeps at least the history's count of updates, and none whose whole segment is older than
- * its age; the hub trims its memory to the exact limits.
+ * journal keeps at least the history's count of updates, besides up to {@value #MARKER_ROOM} of the
+ * markers the hub publishes on the same topic (as it starts, or catches up for a resume), and none
+ * whose whole segment is older than its age; the hub trims its memory to the exact limits.
  *
  * <pre>{@code
  * HubJournal journal = HubJournal.open(dataDir.resolve("hub"), limits, meters);
@@ -22,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * }</pre>
  */
 public final class HubJournal implements Publisher {
+
+  /** Most markers kept beyond the history's count, as the pub/sub stores of the hub keep. */
+  static final int MARKER_ROOM = 1_000;
 
   private final Journal journal;
 
@@ -32,8 +36,14 @@ public final class HubJournal implements Publisher {
   /** Opens the journal in {@code directory}, creating it if needed. */
   public static HubJournal open(Path directory, HistoryLimits limits, MeterRegistry meters)
       throws IOException {
-    return new HubJournal(
-        new Journal(directory, limits, Journal.segmentRecordsFor(limits), meters));
+    HistoryLimits kept = withMarkerRoom(limits);
+    return new HubJournal(new Journal(directory, kept, Journal.segmentRecordsFor(kept), meters));
+  }
+
+  private static HistoryLimits withMarkerRoom(HistoryLimits limits) {
+    int count = limits.maxCount();
+    int room = Math.min(Math.min(count, MARKER_ROOM), Integer.MAX_VALUE - count);
+    return new HistoryLimits(count + room, limits.maxAge());
   }
 
   /** The bus for {@link MercureHub#create}: publishes go to the journal, history comes from it. */

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
@@ -57,7 +58,7 @@ final class History {
 
   /** Drops what is past the limits; also called periodically so idle history ages out. */
   synchronized void trim(long nowMicros) {
-    long oldest = nowMicros - limits.maxAge().toNanos() / 1_000;
+    long oldest = nowMicros - TimeUnit.MICROSECONDS.convert(limits.maxAge()); // saturates
     while (!entries.isEmpty()
         && (entries.size() > limits.maxCount()
             || entries.peekFirst().publishedAtMicros() < oldest)) {

@@ -67,6 +67,14 @@ class HistoryTest {
   }
 
   @Test
+  void anAgeBeyondWhatNanosecondsHoldKeepsEverythingByAge() {
+    var forever = new History(new HistoryLimits(3, Duration.ofDays(1_000_000)));
+    forever.append(Update.of("urn:x", "old"), 0, NOW);
+    forever.trim(NOW);
+    assertThat(forever.size()).isEqualTo(1);
+  }
+
+  @Test
   void aDuplicateIdIsNotAppendedTwice() {
     assertThat(append("a", "urn:x")).isNotNull();
     assertThat(append("a", "urn:x")).isNull();

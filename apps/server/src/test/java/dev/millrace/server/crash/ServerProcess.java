@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** The shaded server jar running in its own JVM on the embedded default, killable with SIGKILL. */
@@ -28,6 +29,15 @@ public final class ServerProcess implements AutoCloseable {
    * Starts the jar on {@code port} with its data in {@code dataDir}; returns once it is healthy.
    */
   static ServerProcess start(Path dataDir, int port, Path log, Duration patience) throws Exception {
+    return start(dataDir, port, log, patience, Map.of());
+  }
+
+  /**
+   * As {@link #start(Path, int, Path, Duration)}, with {@code environment} (e.g. the hub's key).
+   */
+  static ServerProcess start(
+      Path dataDir, int port, Path log, Duration patience, Map<String, String> environment)
+      throws Exception {
     if (!Files.isRegularFile(JAR)) {
       throw new IllegalStateException(
           "no server jar at " + JAR.toAbsolutePath() + ": package first");
@@ -55,6 +65,7 @@ public final class ServerProcess implements AutoCloseable {
             .redirectErrorStream(true)
             .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
     builder.environment().keySet().removeIf(name -> name.startsWith("MILLRACE_"));
+    builder.environment().putAll(environment);
     var server = new ServerProcess(builder.start(), port, nodeId);
     try {
       server.awaitHealthy(patience);

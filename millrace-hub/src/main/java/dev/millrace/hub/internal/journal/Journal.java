@@ -5,6 +5,7 @@ import dev.millrace.core.Message;
 import dev.millrace.core.MessageListener;
 import dev.millrace.core.PubSubClosedException;
 import dev.millrace.core.PubSubException;
+import dev.millrace.core.PublishRejectedException;
 import dev.millrace.core.Subscription;
 import dev.millrace.hub.HistoryLimits;
 import io.micrometer.core.instrument.Counter;
@@ -250,18 +251,28 @@ public final class Journal implements AutoCloseable {
     }
   }
 
-  private void write(List<Pending> batch) {
+  private void write(List<Pending> published) {
     long now = nowMicros();
-    var records = new ArrayList<JournalRecord>(batch.size());
-    var frames = new ArrayList<byte[]>(batch.size());
-    for (Pending pending : batch) {
+    var batch = new ArrayList<Pending>(published.size());
+    var records = new ArrayList<JournalRecord>(published.size());
+    var frames = new ArrayList<byte[]>(published.size());
+    for (Pending pending : published) {
       Message message = pending.message();
       if (message.metadata(Message.PUBLISHED_AT) == null) {
         message = message.withMetadata(Message.PUBLISHED_AT, Long.toString(now));
       }
       var record = new JournalRecord(pending.topic(), now, message);
+      byte[] frame;
+      try {
+        frame = record.encode();
+      } catch (IllegalArgumentException e) {
+        failed.increment();
+        pending.done().completeExceptionally(new PublishRejectedException(e.getMessage(), e));
+        continue;
+      }
+      batch.add(pending);
       records.add(record);
-      frames.add(record.encode());
+      frames.add(frame);
     }
     Throwable failure;
     int written;
@@ -337,7 +348,7 @@ public final class Journal implements AutoCloseable {
 
   /** Deletes the oldest segments the history no longer needs; the active one stays. */
   private void trim(long nowMicros) {
-    long oldestKept = nowMicros - limits.maxAge().toNanos() / 1_000;
+    long oldestKept = nowMicros - TimeUnit.MICROSECONDS.convert(limits.maxAge()); // saturates
     int total = segments.stream().mapToInt(Segment::records).sum();
     while (segments.size() > 1) {
       Segment oldest = segments.getFirst();

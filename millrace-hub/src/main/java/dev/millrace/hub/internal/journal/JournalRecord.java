@@ -6,6 +6,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
+import java.io.UTFDataFormatException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -28,8 +29,15 @@ record JournalRecord(String topic, long writtenAtMicros, Message message) {
 
   static final int HEADER_BYTES = 8;
 
-  /** The framed record: header and body. */
+  /**
+   * The framed record: header and body. Throws {@link IllegalArgumentException} for a message no
+   * reader would take back: a body over {@link #MAX_BODY_BYTES}, or an id, metadata key or value
+   * over 65,535 bytes in modified UTF-8.
+   */
   byte[] encode() {
+    if (message.payload().length > MAX_BODY_BYTES) {
+      throw tooLarge(message.payload().length);
+    }
     var body = new ByteArrayOutputStream(128 + message.payload().length);
     try (var out = new DataOutputStream(body)) {
       out.writeUTF(topic);
@@ -42,10 +50,17 @@ record JournalRecord(String topic, long writtenAtMicros, Message message) {
       }
       out.writeInt(message.payload().length);
       out.write(message.payload());
+    } catch (UTFDataFormatException e) {
+      throw new IllegalArgumentException(
+          "the message's id, or a metadata key or value, is over the 65,535 bytes a record holds",
+          e);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     byte[] bytes = body.toByteArray();
+    if (bytes.length > MAX_BODY_BYTES) {
+      throw tooLarge(bytes.length);
+    }
     var framed = new ByteArrayOutputStream(HEADER_BYTES + bytes.length);
     try (var out = new DataOutputStream(framed)) {
       out.writeInt(bytes.length);
@@ -55,6 +70,11 @@ record JournalRecord(String topic, long writtenAtMicros, Message message) {
       throw new UncheckedIOException(e);
     }
     return framed.toByteArray();
+  }
+
+  private static IllegalArgumentException tooLarge(int bytes) {
+    return new IllegalArgumentException(
+        "a message of " + bytes + " bytes is over the " + MAX_BODY_BYTES + " bytes a record holds");
   }
 
   /** A record as read, with the bytes it takes in the file. */

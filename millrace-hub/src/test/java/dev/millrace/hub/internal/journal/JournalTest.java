@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.millrace.core.Message;
 import dev.millrace.core.PubSubClosedException;
+import dev.millrace.core.PublishRejectedException;
 import dev.millrace.hub.HistoryLimits;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -112,6 +114,39 @@ class JournalTest {
   }
 
   @Test
+  void aMessageTooLongForARecordFailsItsPublishAloneAndTheOthersAreWritten() throws Exception {
+    Journal journal = open(LARGE, 1_000);
+    var tooLong = new Message("i".repeat(70_000), Map.of(), new byte[0]); // an id over 64 KiB
+
+    CompletableFuture<Void> before = journal.publish(TOPIC, message(0));
+    CompletableFuture<Void> refused = journal.publish(TOPIC, tooLong);
+    CompletableFuture<Void> after = journal.publish(TOPIC, message(1));
+
+    assertThatThrownBy(() -> refused.get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(PublishRejectedException.class);
+    before.get(10, TimeUnit.SECONDS);
+    after.get(10, TimeUnit.SECONDS);
+    assertThat(meters.get("millrace.hub.journal.failures").counter().count()).isEqualTo(1);
+    assertThat(ids(replay(journal))).containsExactly("m-0", "m-1");
+  }
+
+  @Test
+  void aBodyLargerThanReadersAcceptIsRefusedRatherThanLostWithTheRecordsAfterIt() throws Exception {
+    Journal journal = open(LARGE, 1_000);
+    var tooLarge = new Message("big", Map.of(), new byte[JournalRecord.MAX_BODY_BYTES]);
+
+    journal.publish(TOPIC, message(0)).get(10, TimeUnit.SECONDS);
+    assertThatThrownBy(() -> journal.publish(TOPIC, tooLarge).get(10, TimeUnit.SECONDS))
+        .isInstanceOf(ExecutionException.class)
+        .hasCauseInstanceOf(PublishRejectedException.class);
+    publishAll(journal, 1, 3);
+    journal.close();
+
+    assertThat(ids(replay(open(LARGE, 1_000)))).isEqualTo(expectedIds(0, 3));
+  }
+
+  @Test
   void oldSegmentsGoOnceTheNewerOnesHoldTheHistorysCount() throws Exception {
     Journal journal = open(new HistoryLimits(25, Duration.ofHours(1)), 10);
     publishAll(journal, 0, 100);
@@ -138,6 +173,18 @@ class JournalTest {
         .atMost(Duration.ofSeconds(10))
         .untilAsserted(() -> assertThat(segmentFiles()).hasSize(1));
     assertThat(ids(replay(journal))).isEqualTo(expectedIds(10, 12));
+  }
+
+  @Test
+  void anAgeBeyondWhatNanosecondsHoldKeepsEverythingByAge() throws Exception {
+    Journal journal = open(new HistoryLimits(1_000, Duration.ofDays(1_000_000)), 5);
+
+    for (int i = 0; i < 12; i++) {
+      journal.publish(TOPIC, message(i)).get(10, TimeUnit.SECONDS);
+    }
+
+    assertThat(ids(replay(journal))).isEqualTo(expectedIds(0, 12));
+    assertThat(segmentFiles()).hasSize(3);
   }
 
   @Test
