@@ -61,6 +61,12 @@ class PublishTest {
     assertThat(fixture.post(token, "topic", "urn:a", "retry", "soon").statusCode()).isEqualTo(400);
     assertThat(fixture.post(token, "topic", "urn:a", "type", "two\nlines").statusCode())
         .isEqualTo(400);
+    assertThat(fixture.post(token, "topic", "urn:a", "id", "i".repeat(1_025)).statusCode())
+        .isEqualTo(400);
+    assertThat(fixture.post(token, "topic", "urn:a", "type", "t".repeat(1_025)).statusCode())
+        .isEqualTo(400);
+    assertThat(fixture.post(token, "topic", "urn:a", "id", "i".repeat(1_024)).statusCode())
+        .isEqualTo(200);
     assertThat(fixture.post(token, "topic", "urn:a", "id", "dup").statusCode()).isEqualTo(200);
     await().until(() -> fixture.post(token, "topic", "urn:a", "id", "dup").statusCode() == 409);
   }

@@ -19,6 +19,9 @@ import java.util.Map;
  */
 final class Publishing {
 
+  /** The longest {@code id} or {@code type} an update may have. */
+  static final int MAX_ID_LENGTH = 1_024;
+
   private final DefaultMercureHub hub;
 
   Publishing(DefaultMercureHub hub) {
@@ -130,6 +133,8 @@ final class Publishing {
     }
     String type = single(fields, "type");
     requireSingleLine("id", id);
+    requireAtMost("id", id);
+    requireAtMost("type", type);
     if (type != null && type.isEmpty()) {
       type = null;
     }
@@ -154,6 +159,13 @@ final class Publishing {
   private static String single(Map<String, List<String>> fields, String name) {
     List<String> values = fields.get(name);
     return values == null || values.isEmpty() ? null : values.getLast();
+  }
+
+  private static void requireAtMost(String name, String value) {
+    if (value != null && value.length() > MAX_ID_LENGTH) {
+      throw new IllegalArgumentException(
+          name + " must be at most " + MAX_ID_LENGTH + " characters long");
+    }
   }
 
   private static void requireSingleLine(String name, String value) {

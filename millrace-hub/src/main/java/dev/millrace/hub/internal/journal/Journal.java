@@ -212,10 +212,15 @@ public final class Journal implements AutoCloseable {
             StandardOpenOption.CREATE,
             StandardOpenOption.WRITE,
             StandardOpenOption.APPEND);
-    if (active != null) {
-      active.close();
-    }
+    FileChannel previous = active;
     active = channel;
+    if (previous != null) {
+      try {
+        previous.close();
+      } catch (IOException e) {
+        log.warn("closing a full hub journal segment failed", e);
+      }
+    }
     segments.add(segment);
     nextOrdinal = firstOrdinal;
   }
@@ -232,7 +237,7 @@ public final class Journal implements AutoCloseable {
         queue.drainTo(batch, MAX_BATCH - batch.size());
         batch.removeIf(pending -> pending == WAKE);
         if (!batch.isEmpty()) {
-          write(batch);
+          writeOrFail(batch);
         }
         if (System.currentTimeMillis() - lastTrim >= TRIM_INTERVAL_MILLIS) {
           lastTrim = System.currentTimeMillis();
@@ -248,6 +253,29 @@ public final class Journal implements AutoCloseable {
       } catch (RuntimeException e) {
         log.error("hub journal writer failed, going on", e);
       }
+    }
+  }
+
+  /**
+   * Writes the batch; whatever goes wrong (an {@link Error} included), its publishes complete, so
+   * no publisher waits forever and the writer goes on with the next batch.
+   */
+  private void writeOrFail(List<Pending> batch) {
+    try {
+      write(batch);
+    } catch (Throwable e) {
+      log.error(
+          "hub journal writer failed on a batch of {}, failing what it had not written",
+          batch.size(),
+          e);
+      var error = new PubSubException("the hub's journal failed: " + e, e);
+      int unfinished = 0;
+      for (Pending pending : batch) {
+        if (pending.done().completeExceptionally(error)) {
+          unfinished++;
+        }
+      }
+      failed.increment(unfinished);
     }
   }
 
@@ -311,6 +339,14 @@ public final class Journal implements AutoCloseable {
   private Appended append(List<JournalRecord> records, List<byte[]> frames) {
     int written = 0;
     while (written < records.size()) {
+      if (active == null) { // a failed write left no segment to write to: try a new one
+        try {
+          startSegment(nextOrdinal);
+        } catch (IOException | RuntimeException e) {
+          log.warn("hub journal cannot start a segment in {}", directory, e);
+          return new Appended(written, e);
+        }
+      }
       Segment segment = segments.getLast();
       try {
         if (segment.records() >= segmentRecords) {
@@ -339,11 +375,32 @@ public final class Journal implements AutoCloseable {
           active.truncate(segment.validBytes());
         } catch (IOException | RuntimeException cut) {
           e.addSuppressed(cut);
+          startSegmentAfterFailedCut(segment, e);
         }
         return new Appended(written, e);
       }
     }
     return new Appended(written, null);
+  }
+
+  /**
+   * Leaves a segment whose failed write could not be cut off, so that nothing is appended after
+   * those bytes; the segment's whole records are still replayed, and its tail is cut at the next
+   * open.
+   */
+  private void startSegmentAfterFailedCut(Segment segment, Exception failure) {
+    try {
+      if (segment.records() == 0) { // the new segment would take its name: drop it instead
+        active.close();
+        active = null;
+        Files.deleteIfExists(segment.path());
+        segments.removeLast();
+      }
+      startSegment(nextOrdinal);
+    } catch (IOException | RuntimeException next) {
+      failure.addSuppressed(next);
+      log.warn("hub journal cannot start a new segment after {}", segment.path(), next);
+    }
   }
 
   /** Deletes the oldest segments the history no longer needs; the active one stays. */
@@ -405,7 +462,9 @@ public final class Journal implements AutoCloseable {
     failLeftovers();
     lock.lock();
     try {
-      active.close();
+      if (active != null) {
+        active.close();
+      }
     } catch (IOException e) {
       log.warn("closing the hub journal failed: directory={}", directory, e);
     } finally {

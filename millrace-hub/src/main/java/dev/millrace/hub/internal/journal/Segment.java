@@ -75,7 +75,12 @@ final class Segment {
     try (var in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 64 * 1024))) {
       for (int i = 0; i < records; i++) {
-        visitor.visit(JournalRecord.read(in).record());
+        JournalRecord.Read read = JournalRecord.read(in);
+        if (read == null) {
+          throw new JournalRecord.DamagedRecordException(
+              path + " holds fewer records than were written to it");
+        }
+        visitor.visit(read.record());
       }
     }
   }
