@@ -22,11 +22,8 @@ import java.util.function.Consumer;
 public final class PushStream extends SseConnection {
 
   private final PushEngine engine;
-  private final RawChunks raw;
   private final Consumer<PushStream> onClosed;
   private long lastSequence;
-  private boolean unflushed;
-  private boolean watching;
   private ArrayDeque<FramedEvent> queue;
 
   /** What the owner of the stream keeps with it; never read by the engine. */
@@ -34,9 +31,8 @@ public final class PushStream extends SseConnection {
 
   PushStream(
       HttpServerRequest request, Loop loop, PushEngine engine, Consumer<PushStream> onClosed) {
-    super(request, loop, engine.options());
+    super(request, loop, engine.options(), RawChunks.of(request));
     this.engine = engine;
-    this.raw = RawChunks.of(request);
     this.onClosed = onClosed;
   }
 
@@ -69,7 +65,7 @@ public final class PushStream extends SseConnection {
       flush();
       return;
     }
-    Buffer batch = raw == null ? Buffer.buffer() : null;
+    Buffer batch = writesRaw() ? null : Buffer.buffer();
     int writes = 0;
     long bytes = 0;
     for (FramedEvent event : events) {
@@ -114,18 +110,14 @@ public final class PushStream extends SseConnection {
     }
     queue.add(event);
     hold(bytes);
-    awaitWritable();
+    awaitDrain();
     return 0;
   }
 
   /** Flushes the raw writes made since the last flush, if any. */
+  @Override
   public void flush() {
-    if (unflushed) {
-      unflushed = false;
-      if (!isClosed()) {
-        raw.flush();
-      }
-    }
+    super.flush();
   }
 
   /**
@@ -158,16 +150,6 @@ public final class PushStream extends SseConnection {
     abort();
   }
 
-  private void send(FramedEvent event) {
-    if (raw == null) {
-      write(event.encoded().bytes());
-    } else {
-      wrote();
-      raw.write(event.chunk());
-      unflushed = true;
-    }
-  }
-
   @Override
   void onDrain() {
     int writes = 0;
@@ -189,23 +171,8 @@ public final class PushStream extends SseConnection {
       if (queue.isEmpty()) {
         queue = null;
       } else {
-        awaitWritable();
+        awaitDrain();
       }
-    }
-  }
-
-  @Override
-  boolean writeQueueFull() {
-    return (raw != null && !raw.writable()) || response.writeQueueFull();
-  }
-
-  /** Raw writes need the channel's own signal, as well as the response's. */
-  @Override
-  void awaitWritable() {
-    awaitDrain();
-    if (raw != null && !watching && !isClosed()) {
-      watching = true;
-      raw.watch(this::drained);
     }
   }
 
@@ -218,10 +185,6 @@ public final class PushStream extends SseConnection {
   @Override
   void onClosed() {
     queue = null;
-    if (watching) {
-      watching = false;
-      raw.unwatch();
-    }
     engine.closed(this);
     onClosed.accept(this);
   }

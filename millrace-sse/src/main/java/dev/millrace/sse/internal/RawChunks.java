@@ -25,6 +25,7 @@ final class RawChunks {
   private static final String WATCH = "millraceWritability";
 
   private final ChannelHandlerContext encoder;
+  private boolean unflushed;
 
   private RawChunks(ChannelHandlerContext encoder) {
     this.encoder = encoder;
@@ -57,10 +58,20 @@ final class RawChunks {
    */
   void write(ByteBuf chunk) {
     encoder.write(chunk.duplicate(), encoder.voidPromise());
+    unflushed = true;
   }
 
+  /** Whether chunks were queued since the last {@link #flush()}. */
+  boolean unflushed() {
+    return unflushed;
+  }
+
+  /** Flushes the chunks queued since the last flush, if any. */
   void flush() {
-    encoder.flush();
+    if (unflushed) {
+      unflushed = false;
+      encoder.flush();
+    }
   }
 
   /**

@@ -36,12 +36,16 @@ abstract class SseConnection {
   /** The connection's own channel (HTTP/1.x), or null when streams share one. */
   private final Channel channel;
 
+  /** Writes pre-framed chunks below the HTTP encoder, or null: events go through the response. */
+  private final RawChunks raw;
+
   final Loop loop;
   final SseOptions options;
   int loopSlot = -1;
   private boolean wrote;
   private boolean closed;
   private boolean awaitingDrain;
+  private boolean watching;
   private boolean watchdog;
   private int heldEvents;
   private long heldBytes;
@@ -52,8 +56,13 @@ abstract class SseConnection {
   /** What {@link #outboundBytes()} was at the last check. */
   private long outboundSeen;
 
-  SseConnection(HttpServerRequest request, Loop loop, SseOptions options) {
+  /**
+   * A connection on {@code loop}; {@code raw} is how its events are written below the HTTP encoder
+   * (see {@link RawChunks#of}), or null to write them through the response.
+   */
+  SseConnection(HttpServerRequest request, Loop loop, SseOptions options, RawChunks raw) {
     this.response = request.response();
+    this.raw = raw;
     this.connection = request.connection();
     boolean http1 =
         request.version() == HttpVersion.HTTP_1_1 || request.version() == HttpVersion.HTTP_1_0;
@@ -78,15 +87,37 @@ abstract class SseConnection {
     return closed;
   }
 
-  /** Writes bytes now, whatever the queue; callers check {@link #writable()} first. */
+  /**
+   * Writes bytes through the response now, whatever the queue; callers check {@link #writable()}.
+   */
   final void write(Buffer bytes) {
     wrote = true;
     response.write(bytes);
   }
 
-  /** Notes a write made around the response, so the next sweep skips the heartbeat. */
-  final void wrote() {
+  /**
+   * Writes one event now, whatever the queue; callers check {@link #writable()} first. A raw write
+   * waits for {@link #flush()}; a write through the response is flushed by the response.
+   */
+  final void send(FramedEvent event) {
     wrote = true;
+    if (raw == null) {
+      response.write(event.encoded().bytes());
+    } else {
+      raw.write(event.chunk());
+    }
+  }
+
+  /** Whether events are written below the HTTP encoder, as pre-framed chunks. */
+  final boolean writesRaw() {
+    return raw != null;
+  }
+
+  /** Flushes the raw writes made since the last flush, if any. */
+  void flush() {
+    if (raw != null && !closed) {
+      raw.flush();
+    }
   }
 
   /** Whether a write now goes straight to the socket's queue without passing the limit. */
@@ -94,14 +125,23 @@ abstract class SseConnection {
     return !closed && !writeQueueFull();
   }
 
-  /** Whether the connection's write queue is past its limit. */
-  boolean writeQueueFull() {
-    return response.writeQueueFull();
+  /**
+   * Whether the connection's write queue is past its limit. Vert.x's own write-queue state does not
+   * see raw writes, so the channel's writability counts too.
+   */
+  final boolean writeQueueFull() {
+    return (raw != null && !raw.writable()) || response.writeQueueFull();
   }
 
-  /** Asks for {@link #onDrain()} once the write queue has room again. */
+  /**
+   * Asks for {@link #onDrain()} once the write queue has room again: from the response, and for raw
+   * writes from the channel too.
+   */
   final void awaitDrain() {
-    if (!awaitingDrain && !closed) {
+    if (closed) {
+      return;
+    }
+    if (!awaitingDrain) {
       awaitingDrain = true;
       response.drainHandler(
           v -> {
@@ -109,11 +149,10 @@ abstract class SseConnection {
             drained();
           });
     }
-  }
-
-  /** Calls {@link #onDrain()} once the connection takes writes again. */
-  void awaitWritable() {
-    awaitDrain();
+    if (raw != null && !watching) {
+      watching = true;
+      raw.watch(this::drained);
+    }
   }
 
   /** The write queue had room again: the stall clock restarts, and what is pending is written. */
@@ -258,7 +297,7 @@ abstract class SseConnection {
       // A busy but healthy client can look full at every sweep: any drain in between restarts
       // the clock, so only a queue that neither empties nor shrinks for the whole timeout counts
       // as a stall.
-      awaitWritable();
+      awaitDrain();
       if (undrainedNanos(nowNanos) > stallNanos) {
         onTooSlow();
       }
@@ -281,6 +320,10 @@ abstract class SseConnection {
     if (!closed) {
       closed = true;
       loop.remove(this);
+      if (watching) {
+        watching = false;
+        raw.unwatch();
+      }
       onClosed();
     }
   }
