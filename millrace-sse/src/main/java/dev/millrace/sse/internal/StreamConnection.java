@@ -16,7 +16,7 @@ final class StreamConnection extends SseConnection {
   private int active;
 
   StreamConnection(HttpServerRequest request, Loop loop, StreamHandler handler, int keyCount) {
-    super(request, loop, handler.options(), null);
+    super(request, loop, handler.options(), RawChunks.of(request));
     this.handler = handler;
     this.replay = handler.policy() == StreamPolicy.REPLAY;
     this.watches = new KeyWatch[keyCount];
@@ -30,7 +30,7 @@ final class StreamConnection extends SseConnection {
   }
 
   /** Offers one event of a watched key; returns 1 if it was written now, else 0. */
-  int deliver(KeyWatch watch, EncodedEvent event) {
+  int deliver(KeyWatch watch, FramedEvent event) {
     if (watch.ended || isClosed()) {
       return 0;
     }
@@ -60,11 +60,11 @@ final class StreamConnection extends SseConnection {
    * the queue is dropped and the replay runs again from where the connection is; else as long as
    * {@link #mayHold} allows, after which the connection is closed as too slow.
    */
-  private void enqueue(KeyWatch watch, EncodedEvent event) {
+  private void enqueue(KeyWatch watch, FramedEvent event) {
     if (watch.queue == null) {
       watch.queue = new ArrayDeque<>();
     }
-    int bytes = event.bytes().length();
+    int bytes = event.length();
     if (watch.replaying) {
       if (watch.queue.size() >= options.pendingEvents() || !roomFor(bytes)) {
         watch.overflowed = true;
@@ -84,15 +84,16 @@ final class StreamConnection extends SseConnection {
 
   private void dropQueue(KeyWatch watch) {
     if (watch.queue != null) {
-      for (EncodedEvent dropped : watch.queue) {
-        release(dropped.bytes().length());
+      for (FramedEvent dropped : watch.queue) {
+        release(dropped.length());
       }
       watch.queue.clear();
     }
   }
 
-  private int writeEvent(KeyWatch watch, EncodedEvent event) {
-    write(event.bytes());
+  private int writeEvent(KeyWatch watch, FramedEvent event) {
+    send(event);
+    flush();
     if (event.sequence() != EncodedEvent.NO_SEQUENCE) {
       watch.lastSequence = event.sequence();
     }
@@ -107,17 +108,17 @@ final class StreamConnection extends SseConnection {
     int writes = 0;
     long bytes = 0;
     if (watch.pendingLatest != null && !watch.ended && writable()) {
-      EncodedEvent event = watch.pendingLatest;
+      FramedEvent event = watch.pendingLatest;
       watch.pendingLatest = null;
       writes += writeEvent(watch, event);
-      bytes += event.bytes().length();
+      bytes += event.length();
     }
     ReplayPage page = watch.page;
     while (page != null && page.next < page.events.length && !watch.ended && writable()) {
-      EncodedEvent event = page.events[page.next++];
+      FramedEvent event = page.events[page.next++];
       if (event.sequence() == EncodedEvent.NO_SEQUENCE || event.sequence() > watch.lastSequence) {
         writes += writeEvent(watch, event);
-        bytes += event.bytes().length();
+        bytes += event.length();
       }
     }
     if (page != null && (page.next == page.events.length || watch.ended || isClosed())) {
@@ -125,11 +126,11 @@ final class StreamConnection extends SseConnection {
       page.written.complete(!watch.ended && !isClosed());
     }
     while (!watch.replaying && watch.hasQueued() && !watch.ended && writable()) {
-      EncodedEvent event = watch.queue.poll();
-      release(event.bytes().length());
+      FramedEvent event = watch.queue.poll();
+      release(event.length());
       if (event.sequence() == EncodedEvent.NO_SEQUENCE || event.sequence() > watch.lastSequence) {
         writes += writeEvent(watch, event);
-        bytes += event.bytes().length();
+        bytes += event.length();
       }
     }
     handler.metrics().delivered(writes, bytes);
