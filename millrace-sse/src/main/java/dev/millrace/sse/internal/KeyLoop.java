@@ -56,7 +56,23 @@ final class KeyLoop {
     }
   }
 
+  /** Writes the events to every watcher; several events to one connection are flushed once. */
   private void deliver(FramedEvent[] events, SseMetrics metrics) {
+    Flushes flushes = loop.flushes();
+    boolean batch = events.length > 1;
+    if (batch) {
+      flushes.begin();
+    }
+    try {
+      deliverEach(events, metrics);
+    } finally {
+      if (batch) {
+        flushes.end();
+      }
+    }
+  }
+
+  private void deliverEach(FramedEvent[] events, SseMetrics metrics) {
     int writes = 0;
     long bytes = 0;
     for (FramedEvent event : events) {

@@ -13,11 +13,12 @@ import java.util.function.Consumer;
  *
  * <p>Events carry increasing sequences: one whose sequence is not above {@link #lastSequence()} is
  * skipped, so an event that reaches the stream twice (history, then live) is written once. Plain
- * HTTP/1.1 streams write pre-framed chunks below the HTTP encoder, flushed by {@link #flush()}
- * after a batch. Events the write queue cannot take wait in a bounded queue, with the slow-client
- * rule of the stream router ({@link SseConnection#mayHold}): once the stream is judged too slow, or
- * its write queue stays full without draining for the stall timeout, the connection is closed and
- * the client resumes with {@code Last-Event-ID}. Every method runs on the stream's event loop.
+ * HTTP/1.1 streams write pre-framed chunks below the HTTP encoder, flushed at once or, when the
+ * loop delivers several events in one pass, once at the end of the pass (see {@link Flushes}).
+ * Events the write queue cannot take wait in a bounded queue, with the slow-client rule of the
+ * stream router ({@link SseConnection#mayHold}): once the stream is judged too slow, or its write
+ * queue stays full without draining for the stall timeout, the connection is closed and the client
+ * resumes with {@code Last-Event-ID}. Every method runs on the stream's event loop.
  */
 public final class PushStream extends SseConnection {
 
@@ -61,8 +62,13 @@ public final class PushStream extends SseConnection {
       return;
     }
     if (!writable()) {
-      events.forEach(this::deliver);
-      flush();
+      Flushes flushes = loop.flushes();
+      flushes.begin();
+      try {
+        events.forEach(this::deliver);
+      } finally {
+        flushes.end();
+      }
       return;
     }
     Buffer batch = writesRaw() ? null : Buffer.buffer();
@@ -88,16 +94,17 @@ public final class PushStream extends SseConnection {
   }
 
   /**
-   * Offers one event; returns 1 if it was written now, else 0. A raw write is not flushed: the
-   * caller calls {@link #flush()} after its batch.
+   * Offers one event; returns 1 if it was written now, else 0. A written event is flushed at once,
+   * or at the end of the loop's pass when the pass delivers more events (see {@link Flushes}).
    */
   public int deliver(FramedEvent event) {
     if (event.sequence() <= lastSequence || isClosed()) {
       return 0;
     }
     lastSequence = event.sequence();
-    if (queue == null && writable()) {
+    if (queue == null && takesWrites()) {
       send(event);
+      flush();
       return 1;
     }
     if (queue == null) {
@@ -114,12 +121,6 @@ public final class PushStream extends SseConnection {
     return 0;
   }
 
-  /** Flushes the raw writes made since the last flush, if any. */
-  @Override
-  public void flush() {
-    super.flush();
-  }
-
   /**
    * Writes a frame with only an {@code id}: the client's last event id becomes {@code id} without
    * an event being dispatched, so it resumes from there if the stream breaks before its next event.
@@ -129,7 +130,7 @@ public final class PushStream extends SseConnection {
       throw new IllegalArgumentException("an id must be one line");
     }
     if (!isClosed()) {
-      flush();
+      flushNow();
       write(Buffer.buffer("id: " + id + "\n\n"));
     }
   }
@@ -165,7 +166,6 @@ public final class PushStream extends SseConnection {
       writes++;
       bytes += event.length();
     }
-    flush();
     engine.metrics().delivered(writes, bytes);
     if (queue != null && !isClosed()) {
       if (queue.isEmpty()) {
@@ -174,6 +174,7 @@ public final class PushStream extends SseConnection {
         awaitDrain();
       }
     }
+    flush();
   }
 
   @Override

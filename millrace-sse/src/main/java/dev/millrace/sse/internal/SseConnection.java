@@ -42,10 +42,16 @@ abstract class SseConnection {
   final Loop loop;
   final SseOptions options;
   int loopSlot = -1;
+
+  /** Whether the connection waits in its loop's {@link Flushes} for the end of a batch. */
+  boolean flushAsked;
+
   private boolean wrote;
   private boolean closed;
   private boolean awaitingDrain;
   private boolean watching;
+  private boolean inDrain;
+  private boolean drainAgain;
   private boolean watchdog;
   private int heldEvents;
   private long heldBytes;
@@ -96,8 +102,9 @@ abstract class SseConnection {
   }
 
   /**
-   * Writes one event now, whatever the queue; callers check {@link #writable()} first. A raw write
-   * waits for {@link #flush()}; a write through the response is flushed by the response.
+   * Writes one event now, whatever the queue; callers check {@link #writable()} or {@link
+   * #takesWrites()} first. A raw write waits for {@link #flush()}; a write through the response is
+   * flushed by the response.
    */
   final void send(FramedEvent event) {
     wrote = true;
@@ -113,8 +120,19 @@ abstract class SseConnection {
     return raw != null;
   }
 
-  /** Flushes the raw writes made since the last flush, if any. */
-  void flush() {
+  /**
+   * Asks for the raw writes made so far to be flushed: at once, or at the end of the loop's batch
+   * when one runs (see {@link Flushes}). Called once a task has written what it had for the
+   * connection.
+   */
+  final void flush() {
+    if (raw != null && raw.unflushed() && !closed) {
+      loop.flushes().ask(this);
+    }
+  }
+
+  /** Flushes the raw writes made since the last flush, if any, now. */
+  final void flushNow() {
     if (raw != null && !closed) {
       raw.flush();
     }
@@ -123,6 +141,20 @@ abstract class SseConnection {
   /** Whether a write now goes straight to the socket's queue without passing the limit. */
   final boolean writable() {
     return !closed && !writeQueueFull();
+  }
+
+  /**
+   * Like {@link #writable()}, but when the write queue is full and holds writes that wait for the
+   * end of a batch, flushes them first and looks again. So an event is held back, and the
+   * slow-client rule counts it, only for bytes the socket did not take, as when every event was
+   * flushed on its own. May run {@link #onDrain()} (the flush can make the channel writable); call
+   * it only where that cannot reorder the events it guards.
+   */
+  final boolean takesWrites() {
+    if (!closed && raw != null && raw.unflushed() && writeQueueFull()) {
+      flushNow();
+    }
+    return writable();
   }
 
   /**
@@ -155,12 +187,28 @@ abstract class SseConnection {
     }
   }
 
-  /** The write queue had room again: the stall clock restarts, and what is pending is written. */
+  /**
+   * The write queue had room again: the stall clock restarts, and what is pending is written. When
+   * {@link #onDrain()}'s own flush signals room again, it runs once more after it returns instead
+   * of within itself, so a long backlog is written in a loop, not a recursion.
+   */
   final void drained() {
     drainedAtNanos = System.nanoTime();
     outboundSeen = 0;
-    if (!closed) {
-      onDrain();
+    if (inDrain) {
+      drainAgain = true;
+      return;
+    }
+    inDrain = true;
+    try {
+      do {
+        drainAgain = false;
+        if (!closed) {
+          onDrain();
+        }
+      } while (drainAgain && !closed);
+    } finally {
+      inDrain = false;
     }
   }
 

@@ -29,13 +29,16 @@ final class StreamConnection extends SseConnection {
     watch.keyLoop.add(watch);
   }
 
-  /** Offers one event of a watched key; returns 1 if it was written now, else 0. */
+  /**
+   * Offers one event of a watched key; returns 1 if it was written now, else 0. A written event is
+   * flushed at once, or at the end of the loop's batch (see {@link Flushes}).
+   */
   int deliver(KeyWatch watch, FramedEvent event) {
     if (watch.ended || isClosed()) {
       return 0;
     }
     if (!replay) {
-      if (watch.pendingLatest != null || !writable()) {
+      if (watch.pendingLatest != null || !takesWrites()) {
         if (watch.pendingLatest != null) {
           handler.metrics().dropped();
         }
@@ -43,16 +46,16 @@ final class StreamConnection extends SseConnection {
         awaitDrain();
         return 0;
       }
-      return writeEvent(watch, event);
+      return writeAndFlush(watch, event);
     }
     if (event.sequence() != EncodedEvent.NO_SEQUENCE && event.sequence() <= watch.lastSequence) {
       return 0;
     }
-    if (watch.replaying || watch.hasQueued() || !writable()) {
+    if (watch.replaying || watch.hasQueued() || !takesWrites()) {
       enqueue(watch, event);
       return 0;
     }
-    return writeEvent(watch, event);
+    return writeAndFlush(watch, event);
   }
 
   /**
@@ -91,9 +94,14 @@ final class StreamConnection extends SseConnection {
     }
   }
 
+  private int writeAndFlush(KeyWatch watch, FramedEvent event) {
+    writeEvent(watch, event);
+    flush();
+    return 1;
+  }
+
   private int writeEvent(KeyWatch watch, FramedEvent event) {
     send(event);
-    flush();
     if (event.sequence() != EncodedEvent.NO_SEQUENCE) {
       watch.lastSequence = event.sequence();
     }
@@ -103,8 +111,11 @@ final class StreamConnection extends SseConnection {
     return 1;
   }
 
-  /** Writes as much of the watch's backlog as the write queue takes; true when all written. */
-  private boolean flush(KeyWatch watch) {
+  /**
+   * Writes as much of the watch's backlog as the write queue takes, unflushed; true when all
+   * written.
+   */
+  private boolean writeBacklog(KeyWatch watch) {
     int writes = 0;
     long bytes = 0;
     if (watch.pendingLatest != null && !watch.ended && writable()) {
@@ -147,9 +158,7 @@ final class StreamConnection extends SseConnection {
       return;
     }
     watch.page = page;
-    if (!flush(watch)) {
-      awaitDrain();
-    }
+    writeBacklogAndFlush(watch);
   }
 
   /**
@@ -162,10 +171,19 @@ final class StreamConnection extends SseConnection {
       return false;
     }
     watch.replaying = false;
-    if (!flush(watch)) {
+    writeBacklogAndFlush(watch);
+    return true;
+  }
+
+  /**
+   * Writes the watch's backlog, then flushes; what the write queue did not take waits for its
+   * drain, asked for before the flush, which may be what signals it.
+   */
+  private void writeBacklogAndFlush(KeyWatch watch) {
+    if (!writeBacklog(watch)) {
       awaitDrain();
     }
-    return true;
+    flush();
   }
 
   @Override
@@ -173,12 +191,13 @@ final class StreamConnection extends SseConnection {
     boolean done = true;
     for (KeyWatch watch : watches) {
       if (watch != null && !isClosed()) {
-        done &= flush(watch);
+        done &= writeBacklog(watch);
       }
     }
     if (!done && !isClosed()) {
       awaitDrain();
     }
+    flush();
   }
 
   @Override
