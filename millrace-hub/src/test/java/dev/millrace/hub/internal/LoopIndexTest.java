@@ -106,6 +106,7 @@ class LoopIndexTest {
         .containsOnly("a flush", "b flush");
     assertThat(recorder.count(mark, "a write")).isEqualTo(20);
     assertThat(recorder.count(mark, "b write")).isEqualTo(20);
+    assertThat(meters.get("millrace.sse.flushes").counter().count()).isEqualTo(2);
     assertThat(ids()).containsOnlyKeys("a", "b").allSatisfy((name, ids) -> assertIds(ids, 20));
   }
 

@@ -32,7 +32,7 @@ public final class PushStream extends SseConnection {
 
   PushStream(
       HttpServerRequest request, Loop loop, PushEngine engine, Consumer<PushStream> onClosed) {
-    super(request, loop, engine.options(), RawChunks.of(request));
+    super(request, loop, engine.options(), engine.metrics(), RawChunks.of(request));
     this.engine = engine;
     this.onClosed = onClosed;
   }

@@ -66,12 +66,14 @@ final class RawChunks {
     return unflushed;
   }
 
-  /** Flushes the chunks queued since the last flush, if any. */
-  void flush() {
-    if (unflushed) {
-      unflushed = false;
-      encoder.flush();
+  /** Flushes the chunks queued since the last flush, if any; true if it did. */
+  boolean flush() {
+    if (!unflushed) {
+      return false;
     }
+    unflushed = false;
+    encoder.flush();
+    return true;
   }
 
   /**

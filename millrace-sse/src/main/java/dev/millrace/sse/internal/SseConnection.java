@@ -41,6 +41,7 @@ abstract class SseConnection {
 
   final Loop loop;
   final SseOptions options;
+  private final SseMetrics metrics;
   int loopSlot = -1;
 
   /** Whether the connection waits in its loop's {@link Flushes} for the end of a batch. */
@@ -66,7 +67,8 @@ abstract class SseConnection {
    * A connection on {@code loop}; {@code raw} is how its events are written below the HTTP encoder
    * (see {@link RawChunks#of}), or null to write them through the response.
    */
-  SseConnection(HttpServerRequest request, Loop loop, SseOptions options, RawChunks raw) {
+  SseConnection(
+      HttpServerRequest request, Loop loop, SseOptions options, SseMetrics metrics, RawChunks raw) {
     this.response = request.response();
     this.raw = raw;
     this.connection = request.connection();
@@ -75,6 +77,7 @@ abstract class SseConnection {
     this.channel = http1 && connection instanceof VertxConnection own ? own.channel() : null;
     this.loop = loop;
     this.options = options;
+    this.metrics = metrics;
   }
 
   /** Registers on the loop and wires the close handlers; call once, on the loop. */
@@ -133,8 +136,8 @@ abstract class SseConnection {
 
   /** Flushes the raw writes made since the last flush, if any, now. */
   final void flushNow() {
-    if (raw != null && !closed) {
-      raw.flush();
+    if (raw != null && !closed && raw.flush()) {
+      metrics.flushed();
     }
   }
 

@@ -16,7 +16,7 @@ final class StreamConnection extends SseConnection {
   private int active;
 
   StreamConnection(HttpServerRequest request, Loop loop, StreamHandler handler, int keyCount) {
-    super(request, loop, handler.options(), RawChunks.of(request));
+    super(request, loop, handler.options(), handler.metrics(), RawChunks.of(request));
     this.handler = handler;
     this.replay = handler.policy() == StreamPolicy.REPLAY;
     this.watches = new KeyWatch[keyCount];

@@ -89,6 +89,7 @@ class FlushesTest {
         .containsExactly("b flush", "a flush");
     assertThat(recorder.count(mark, "a write")).isEqualTo(49);
     assertThat(recorder.count(mark, "b write")).isEqualTo(50);
+    assertThat(flushes()).as("millrace.sse.flushes").isEqualTo(2);
     assertThat(ids("a")).containsExactlyElementsOf(range(2, 50));
     assertThat(ids("b")).containsExactlyElementsOf(range(1, 50));
   }
@@ -110,6 +111,7 @@ class FlushesTest {
     offer(loop, 2, "b", "a");
     await().until(() -> delivered() == 4);
     assertThat(recorder.since(mark)).containsExactly("b write", "b flush", "a write", "a flush");
+    assertThat(flushes()).as("millrace.sse.flushes").isEqualTo(4);
     assertThat(ids("a")).containsExactly("1", "2");
     assertThat(ids("b")).containsExactly("1", "2");
   }
@@ -267,6 +269,10 @@ class FlushesTest {
 
   private double delivered() {
     return meters.get("millrace.sse.events.delivered").counter().count();
+  }
+
+  private double flushes() {
+    return meters.get("millrace.sse.flushes").counter().count();
   }
 
   /** Ends the stream and reads the ids of every event its socket received. */
