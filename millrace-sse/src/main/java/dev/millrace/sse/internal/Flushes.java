@@ -11,6 +11,11 @@ import java.util.ArrayList;
  * one. Batches are a pass over the loop's hand-off queue that found more than one task ({@link
  * Handoff}), and a task that writes several events to each connection; they nest, and the outermost
  * one flushes. On the loop only.
+ *
+ * <p>Netty's {@code FlushConsolidationHandler} would do it per channel: a handler in every
+ * connection's pipeline (memory per idle connection, a hop on every write and flush) and, outside a
+ * read, a task per connection to flush later, which also defers a lone event's flush. The loop
+ * knows where its passes end, so one list per loop does it.
  */
 final class Flushes {
 
