@@ -129,7 +129,6 @@ final class LoopIndex {
     for (HubSubscriber subscriber : targets) {
       if (subscriber.maySee(update)) {
         writes += subscriber.stream.deliver(event);
-        subscriber.stream.flush();
       }
     }
     if (writes > 0) {

@@ -1,5 +1,6 @@
 package dev.millrace.sse.internal;
 
+import dev.millrace.sse.SseEvent;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.internal.buffer.BufferInternal;
@@ -18,32 +19,52 @@ public record FramedEvent(EncodedEvent encoded, ByteBuf chunk) {
 
   private static final byte[] CRLF = {'\r', '\n'};
 
+  /** Encodes and frames an event, straight into its one off-heap copy. */
+  public static FramedEvent of(SseEvent event, long publishedAtMicros) {
+    byte[] bytes = SseEncoder.bytes(event);
+    return frame(bytes, EncodedEvent.sequenceOf(event.id()), event.endsStream(), publishedAtMicros);
+  }
+
   /** Frames an encoded event; its {@code sequence} orders it for the {@link PushStream}s. */
   public static FramedEvent frame(EncodedEvent event) {
     ByteBuf bytes = ((BufferInternal) event.bytes()).getByteBuf();
-    int length = bytes.readableBytes();
+    byte[] copy = new byte[bytes.readableBytes()];
+    bytes.getBytes(bytes.readerIndex(), copy);
+    return frame(copy, event.sequence(), event.endsStream(), event.publishedAtMicros());
+  }
+
+  private static FramedEvent frame(
+      byte[] bytes, long sequence, boolean endsStream, long publishedAtMicros) {
+    int length = bytes.length;
     byte[] head = (Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-    byte[] framed = new byte[head.length + length + CRLF.length];
-    System.arraycopy(head, 0, framed, 0, head.length);
-    bytes.getBytes(bytes.readerIndex(), framed, head.length, length);
-    System.arraycopy(CRLF, 0, framed, head.length + length, CRLF.length);
-    ByteBuffer direct = ByteBuffer.allocateDirect(framed.length).put(framed).flip();
+    ByteBuffer direct =
+        ByteBuffer.allocateDirect(head.length + length + CRLF.length)
+            .put(head)
+            .put(bytes)
+            .put(CRLF)
+            .flip();
     // Unreleasable: writes take plain duplicates, so no connection touches a shared reference
     // count (an atomic counter written from every event loop would bounce between their cores).
     // The garbage collector frees the memory with the last reference.
     ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(direct));
     ByteBuf middle = chunk.slice(head.length, length);
     return new FramedEvent(
-        new EncodedEvent(
-            BufferInternal.buffer(middle),
-            event.sequence(),
-            event.endsStream(),
-            event.publishedAtMicros()),
+        new EncodedEvent(BufferInternal.buffer(middle), sequence, endsStream, publishedAtMicros),
         chunk);
   }
 
   public long sequence() {
     return encoded.sequence();
+  }
+
+  /** Whether the key's stream ends with this event. */
+  public boolean endsStream() {
+    return encoded.endsStream();
+  }
+
+  /** Epoch microseconds of the publish that caused the event, or 0 when unknown. */
+  public long publishedAtMicros() {
+    return encoded.publishedAtMicros();
   }
 
   /** The event's length without the chunk framing. */

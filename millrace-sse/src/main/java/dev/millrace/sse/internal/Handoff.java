@@ -19,6 +19,9 @@ import org.slf4j.LoggerFactory;
  * the lost task was for. Tasks run in the order they were handed off and never queue without bound
  * in Netty's task queue, with one exception: {@link #put} called on an event-loop thread while the
  * queue is full (see there). The engine's producers are the keys' lanes, virtual threads.
+ *
+ * <p>A drain that finds more than one task runs them as one batch of {@link Flushes}: each
+ * connection they write to is flushed once, at the end of the drain, after the last of them.
  */
 final class Handoff {
 
@@ -32,6 +35,7 @@ final class Handoff {
   private final ContextInternal context;
   private final Queue<Runnable> tasks;
   private final int capacity;
+  private final Flushes flushes;
 
   /** Rare tasks that must run even when {@link #tasks} is full; at most one per owner. */
   private final Queue<Runnable> urgent = new ConcurrentLinkedQueue<>();
@@ -43,10 +47,11 @@ final class Handoff {
   private volatile int waiting;
   private volatile boolean stopped;
 
-  Handoff(ContextInternal context, int capacity) {
+  Handoff(ContextInternal context, int capacity, Flushes flushes) {
     this.context = context;
     this.tasks = PlatformDependent.newFixedMpscQueue(capacity);
     this.capacity = capacity;
+    this.flushes = flushes;
   }
 
   /** Hands a task off if there is room; false when the queue is full. Any thread. */
@@ -126,13 +131,22 @@ final class Handoff {
 
   private void drain() {
     int ran = 0;
-    Runnable task;
-    while (ran < BATCH && (task = tasks.poll()) != null) {
-      run(task);
-      ran++;
-    }
-    while ((task = urgent.poll()) != null) {
-      run(task);
+    boolean batch = false;
+    try {
+      Runnable task;
+      while (ran < BATCH && (task = tasks.poll()) != null) {
+        batch = batch || beginBatchIfMore();
+        run(task);
+        ran++;
+      }
+      while ((task = urgent.poll()) != null) {
+        batch = batch || beginBatchIfMore();
+        run(task);
+      }
+    } finally {
+      if (batch) {
+        flushes.end();
+      }
     }
     if (waiting > 0) {
       signal();
@@ -145,6 +159,15 @@ final class Handoff {
     if ((!tasks.isEmpty() || !urgent.isEmpty()) && scheduled.compareAndSet(false, true)) {
       context.execute(drain);
     }
+  }
+
+  /** Starts a batch of flushes if another task waits behind the one about to run. */
+  private boolean beginBatchIfMore() {
+    if (tasks.isEmpty() && urgent.isEmpty()) {
+      return false;
+    }
+    flushes.begin();
+    return true;
   }
 
   private void signal() {

@@ -32,7 +32,7 @@ final class KeyLoop {
    * Hands the delivery of events to every watcher on this loop over to the loop, if there may be
    * any watcher. Called on the key's lane (a virtual thread): waits while the loop's queue is full.
    */
-  void dispatch(EncodedEvent[] events, SseMetrics metrics) {
+  void dispatch(FramedEvent[] events, SseMetrics metrics) {
     if (expected.get() > 0) {
       loop.handoff().put(() -> deliver(events, metrics), metrics);
     }
@@ -56,10 +56,26 @@ final class KeyLoop {
     }
   }
 
-  private void deliver(EncodedEvent[] events, SseMetrics metrics) {
+  /** Writes the events to every watcher; several events to one connection are flushed once. */
+  private void deliver(FramedEvent[] events, SseMetrics metrics) {
+    Flushes flushes = loop.flushes();
+    boolean batch = events.length > 1;
+    if (batch) {
+      flushes.begin();
+    }
+    try {
+      deliverEach(events, metrics);
+    } finally {
+      if (batch) {
+        flushes.end();
+      }
+    }
+  }
+
+  private void deliverEach(FramedEvent[] events, SseMetrics metrics) {
     int writes = 0;
     long bytes = 0;
-    for (EncodedEvent event : events) {
+    for (FramedEvent event : events) {
       int eventWrites = 0;
       for (int i = watches.size() - 1; i >= 0; i--) {
         if (i < watches.size()) {
@@ -68,7 +84,7 @@ final class KeyLoop {
         }
       }
       writes += eventWrites;
-      bytes += (long) eventWrites * event.bytes().length();
+      bytes += (long) eventWrites * event.length();
       if (eventWrites > 0) {
         metrics.publishedAt(event.publishedAtMicros());
       }

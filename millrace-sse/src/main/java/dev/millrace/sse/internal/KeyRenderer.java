@@ -46,8 +46,8 @@ final class KeyRenderer {
    *
    * @throws RuntimeException the render's failure, once every attempt failed (counted and logged)
    */
-  EncodedEvent snapshot(KeyState state) {
-    EncodedEvent snapshot = state.latest;
+  FramedEvent snapshot(KeyState state) {
+    FramedEvent snapshot = state.latest;
     if (snapshot == null) {
       SseEvent event =
           attempt(
@@ -55,7 +55,7 @@ final class KeyRenderer {
               "snapshot",
               () -> Objects.requireNonNull(adapter.render(state.key), "render() returned null"));
       metrics.rendered(1);
-      snapshot = EncodedEvent.of(event, 0);
+      snapshot = FramedEvent.of(event, 0);
       state.latest = snapshot;
     }
     return snapshot;
@@ -123,9 +123,9 @@ final class KeyRenderer {
     if (events == null || events.isEmpty()) {
       return;
     }
-    var encoded = new EncodedEvent[events.size()];
+    var encoded = new FramedEvent[events.size()];
     for (int i = 0; i < encoded.length; i++) {
-      encoded[i] = EncodedEvent.of(events.get(i), publishedAtMicros);
+      encoded[i] = FramedEvent.of(events.get(i), publishedAtMicros);
     }
     metrics.rendered(encoded.length);
     if (latest) {

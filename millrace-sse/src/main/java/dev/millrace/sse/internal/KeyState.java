@@ -16,7 +16,7 @@ final class KeyState {
   final SerialLane lane;
   final AtomicInteger watchers = new AtomicInteger();
   final AtomicBoolean updateQueued = new AtomicBoolean();
-  volatile EncodedEvent latest;
+  volatile FramedEvent latest;
   volatile dev.millrace.core.Message lastMessage;
 
   /** When the key's last update render started ({@link System#nanoTime()}), 0 before the first. */
@@ -62,7 +62,7 @@ final class KeyState {
   }
 
   /** Sends encoded events to every watcher of this key, on each watcher's loop. */
-  void dispatch(EncodedEvent[] events, SseMetrics metrics) {
+  void dispatch(FramedEvent[] events, SseMetrics metrics) {
     for (KeyLoop keyLoop : loops) {
       if (keyLoop != null) {
         keyLoop.dispatch(events, metrics);

@@ -12,7 +12,7 @@ final class KeyWatch {
   boolean ended;
 
   /** LATEST: the newest snapshot not yet written because the client is slow. */
-  EncodedEvent pendingLatest;
+  FramedEvent pendingLatest;
 
   /** REPLAY: the highest sequence written to this connection. */
   long lastSequence = EncodedEvent.NO_SEQUENCE;
@@ -24,7 +24,7 @@ final class KeyWatch {
   boolean overflowed;
 
   /** REPLAY: events waiting for the replay to finish or the write queue to drain. */
-  ArrayDeque<EncodedEvent> queue;
+  ArrayDeque<FramedEvent> queue;
 
   /** REPLAY: the replay page being written, and how far. */
   ReplayPage page;

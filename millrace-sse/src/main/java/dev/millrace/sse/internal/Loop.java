@@ -18,13 +18,14 @@ public final class Loop {
       new SlotList<>((connection, slot) -> connection.loopSlot = slot);
   private final long sweepNanos;
   private final long stallNanos;
+  private final Flushes flushes = new Flushes();
   private final Handoff handoff;
   private long timerId = -1;
 
   Loop(int index, ContextInternal context, Duration heartbeat, Duration stallTimeout, int queue) {
     this.index = index;
     this.context = context;
-    this.handoff = new Handoff(context, queue);
+    this.handoff = new Handoff(context, queue, flushes);
     this.sweepNanos = heartbeat.toNanos() / 2;
     this.stallNanos = stallTimeout.toNanos();
   }
@@ -59,6 +60,11 @@ public final class Loop {
   /** The bounded queue for event deliveries to this loop; its tasks run in hand-off order. */
   Handoff handoff() {
     return handoff;
+  }
+
+  /** When this loop's connections are flushed. */
+  Flushes flushes() {
+    return flushes;
   }
 
   public boolean inThread() {

@@ -13,20 +13,18 @@ import java.util.function.Consumer;
  *
  * <p>Events carry increasing sequences: one whose sequence is not above {@link #lastSequence()} is
  * skipped, so an event that reaches the stream twice (history, then live) is written once. Plain
- * HTTP/1.1 streams write pre-framed chunks below the HTTP encoder, flushed by {@link #flush()}
- * after a batch. Events the write queue cannot take wait in a bounded queue, with the slow-client
- * rule of the stream router ({@link SseConnection#mayHold}): once the stream is judged too slow, or
- * its write queue stays full without draining for the stall timeout, the connection is closed and
- * the client resumes with {@code Last-Event-ID}. Every method runs on the stream's event loop.
+ * HTTP/1.1 streams write pre-framed chunks below the HTTP encoder, flushed at once or, when the
+ * loop delivers several events in one pass, once at the end of the pass (see {@link Flushes}).
+ * Events the write queue cannot take wait in a bounded queue, with the slow-client rule of the
+ * stream router ({@link SseConnection#mayHold}): once the stream is judged too slow, or its write
+ * queue stays full without draining for the stall timeout, the connection is closed and the client
+ * resumes with {@code Last-Event-ID}. Every method runs on the stream's event loop.
  */
 public final class PushStream extends SseConnection {
 
   private final PushEngine engine;
-  private final RawChunks raw;
   private final Consumer<PushStream> onClosed;
   private long lastSequence;
-  private boolean unflushed;
-  private boolean watching;
   private ArrayDeque<FramedEvent> queue;
 
   /** What the owner of the stream keeps with it; never read by the engine. */
@@ -34,9 +32,8 @@ public final class PushStream extends SseConnection {
 
   PushStream(
       HttpServerRequest request, Loop loop, PushEngine engine, Consumer<PushStream> onClosed) {
-    super(request, loop, engine.options());
+    super(request, loop, engine.options(), engine.metrics(), RawChunks.of(request));
     this.engine = engine;
-    this.raw = RawChunks.of(request);
     this.onClosed = onClosed;
   }
 
@@ -65,11 +62,16 @@ public final class PushStream extends SseConnection {
       return;
     }
     if (!writable()) {
-      events.forEach(this::deliver);
-      flush();
+      Flushes flushes = loop.flushes();
+      flushes.begin();
+      try {
+        events.forEach(this::deliver);
+      } finally {
+        flushes.end();
+      }
       return;
     }
-    Buffer batch = raw == null ? Buffer.buffer() : null;
+    Buffer batch = writesRaw() ? null : Buffer.buffer();
     int writes = 0;
     long bytes = 0;
     for (FramedEvent event : events) {
@@ -92,16 +94,17 @@ public final class PushStream extends SseConnection {
   }
 
   /**
-   * Offers one event; returns 1 if it was written now, else 0. A raw write is not flushed: the
-   * caller calls {@link #flush()} after its batch.
+   * Offers one event; returns 1 if it was written now, else 0. A written event is flushed at once,
+   * or at the end of the loop's pass when the pass delivers more events (see {@link Flushes}).
    */
   public int deliver(FramedEvent event) {
     if (event.sequence() <= lastSequence || isClosed()) {
       return 0;
     }
     lastSequence = event.sequence();
-    if (queue == null && writable()) {
+    if (queue == null && takesWrites()) {
       send(event);
+      flush();
       return 1;
     }
     if (queue == null) {
@@ -114,18 +117,8 @@ public final class PushStream extends SseConnection {
     }
     queue.add(event);
     hold(bytes);
-    awaitWritable();
+    awaitDrain();
     return 0;
-  }
-
-  /** Flushes the raw writes made since the last flush, if any. */
-  public void flush() {
-    if (unflushed) {
-      unflushed = false;
-      if (!isClosed()) {
-        raw.flush();
-      }
-    }
   }
 
   /**
@@ -137,7 +130,7 @@ public final class PushStream extends SseConnection {
       throw new IllegalArgumentException("an id must be one line");
     }
     if (!isClosed()) {
-      flush();
+      flushNow();
       write(Buffer.buffer("id: " + id + "\n\n"));
     }
   }
@@ -158,16 +151,6 @@ public final class PushStream extends SseConnection {
     abort();
   }
 
-  private void send(FramedEvent event) {
-    if (raw == null) {
-      write(event.encoded().bytes());
-    } else {
-      wrote();
-      raw.write(event.chunk());
-      unflushed = true;
-    }
-  }
-
   @Override
   void onDrain() {
     int writes = 0;
@@ -183,30 +166,15 @@ public final class PushStream extends SseConnection {
       writes++;
       bytes += event.length();
     }
-    flush();
     engine.metrics().delivered(writes, bytes);
     if (queue != null && !isClosed()) {
       if (queue.isEmpty()) {
         queue = null;
       } else {
-        awaitWritable();
+        awaitDrain();
       }
     }
-  }
-
-  @Override
-  boolean writeQueueFull() {
-    return (raw != null && !raw.writable()) || response.writeQueueFull();
-  }
-
-  /** Raw writes need the channel's own signal, as well as the response's. */
-  @Override
-  void awaitWritable() {
-    awaitDrain();
-    if (raw != null && !watching && !isClosed()) {
-      watching = true;
-      raw.watch(this::drained);
-    }
+    flush();
   }
 
   @Override
@@ -218,10 +186,6 @@ public final class PushStream extends SseConnection {
   @Override
   void onClosed() {
     queue = null;
-    if (watching) {
-      watching = false;
-      raw.unwatch();
-    }
     engine.closed(this);
     onClosed.accept(this);
   }

@@ -25,6 +25,7 @@ final class RawChunks {
   private static final String WATCH = "millraceWritability";
 
   private final ChannelHandlerContext encoder;
+  private boolean unflushed;
 
   private RawChunks(ChannelHandlerContext encoder) {
     this.encoder = encoder;
@@ -57,10 +58,22 @@ final class RawChunks {
    */
   void write(ByteBuf chunk) {
     encoder.write(chunk.duplicate(), encoder.voidPromise());
+    unflushed = true;
   }
 
-  void flush() {
+  /** Whether chunks were queued since the last {@link #flush()}. */
+  boolean unflushed() {
+    return unflushed;
+  }
+
+  /** Flushes the chunks queued since the last flush, if any; true if it did. */
+  boolean flush() {
+    if (!unflushed) {
+      return false;
+    }
+    unflushed = false;
     encoder.flush();
+    return true;
   }
 
   /**

@@ -9,11 +9,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class ReplayPage {
 
-  final EncodedEvent[] events;
+  final FramedEvent[] events;
   final CompletableFuture<Boolean> written = new CompletableFuture<>();
   int next;
 
-  ReplayPage(EncodedEvent[] events) {
+  ReplayPage(FramedEvent[] events) {
     this.events = events;
   }
 }

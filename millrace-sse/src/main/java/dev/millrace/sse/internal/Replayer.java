@@ -59,9 +59,9 @@ final class Replayer {
 
   /** Writes a whole page with backpressure; false once the watch has ended or closed. */
   private boolean write(List<SseEvent> page) {
-    var encoded = new EncodedEvent[page.size()];
+    var encoded = new FramedEvent[page.size()];
     for (int i = 0; i < encoded.length; i++) {
-      encoded[i] = EncodedEvent.of(page.get(i), 0);
+      encoded[i] = FramedEvent.of(page.get(i), 0);
     }
     var written = new ReplayPage(encoded);
     connection.loop.execute(() -> connection.writePage(watch, written));

@@ -36,12 +36,23 @@ abstract class SseConnection {
   /** The connection's own channel (HTTP/1.x), or null when streams share one. */
   private final Channel channel;
 
+  /** Writes pre-framed chunks below the HTTP encoder, or null: events go through the response. */
+  private final RawChunks raw;
+
   final Loop loop;
   final SseOptions options;
+  private final SseMetrics metrics;
   int loopSlot = -1;
+
+  /** Whether the connection waits in its loop's {@link Flushes} for the end of a batch. */
+  boolean flushAsked;
+
   private boolean wrote;
   private boolean closed;
   private boolean awaitingDrain;
+  private boolean watching;
+  private boolean inDrain;
+  private boolean drainAgain;
   private boolean watchdog;
   private int heldEvents;
   private long heldBytes;
@@ -52,14 +63,21 @@ abstract class SseConnection {
   /** What {@link #outboundBytes()} was at the last check. */
   private long outboundSeen;
 
-  SseConnection(HttpServerRequest request, Loop loop, SseOptions options) {
+  /**
+   * A connection on {@code loop}; {@code raw} is how its events are written below the HTTP encoder
+   * (see {@link RawChunks#of}), or null to write them through the response.
+   */
+  SseConnection(
+      HttpServerRequest request, Loop loop, SseOptions options, SseMetrics metrics, RawChunks raw) {
     this.response = request.response();
+    this.raw = raw;
     this.connection = request.connection();
     boolean http1 =
         request.version() == HttpVersion.HTTP_1_1 || request.version() == HttpVersion.HTTP_1_0;
     this.channel = http1 && connection instanceof VertxConnection own ? own.channel() : null;
     this.loop = loop;
     this.options = options;
+    this.metrics = metrics;
   }
 
   /** Registers on the loop and wires the close handlers; call once, on the loop. */
@@ -78,15 +96,49 @@ abstract class SseConnection {
     return closed;
   }
 
-  /** Writes bytes now, whatever the queue; callers check {@link #writable()} first. */
+  /**
+   * Writes bytes through the response now, whatever the queue; callers check {@link #writable()}.
+   */
   final void write(Buffer bytes) {
     wrote = true;
     response.write(bytes);
   }
 
-  /** Notes a write made around the response, so the next sweep skips the heartbeat. */
-  final void wrote() {
+  /**
+   * Writes one event now, whatever the queue; callers check {@link #writable()} or {@link
+   * #takesWrites()} first. A raw write waits for {@link #flush()}; a write through the response is
+   * flushed by the response.
+   */
+  final void send(FramedEvent event) {
     wrote = true;
+    if (raw == null) {
+      response.write(event.encoded().bytes());
+    } else {
+      raw.write(event.chunk());
+    }
+  }
+
+  /** Whether events are written below the HTTP encoder, as pre-framed chunks. */
+  final boolean writesRaw() {
+    return raw != null;
+  }
+
+  /**
+   * Asks for the raw writes made so far to be flushed: at once, or at the end of the loop's batch
+   * when one runs (see {@link Flushes}). Called once a task has written what it had for the
+   * connection.
+   */
+  final void flush() {
+    if (raw != null && raw.unflushed() && !closed) {
+      loop.flushes().ask(this);
+    }
+  }
+
+  /** Flushes the raw writes made since the last flush, if any, now. */
+  final void flushNow() {
+    if (raw != null && !closed && raw.flush()) {
+      metrics.flushed();
+    }
   }
 
   /** Whether a write now goes straight to the socket's queue without passing the limit. */
@@ -94,14 +146,37 @@ abstract class SseConnection {
     return !closed && !writeQueueFull();
   }
 
-  /** Whether the connection's write queue is past its limit. */
-  boolean writeQueueFull() {
-    return response.writeQueueFull();
+  /**
+   * Like {@link #writable()}, but when the write queue is full and holds writes that wait for the
+   * end of a batch, flushes them first and looks again. So an event is held back, and the
+   * slow-client rule counts it, only for bytes the socket did not take, as when every event was
+   * flushed on its own. May run {@link #onDrain()} (the flush can make the channel writable); call
+   * it only where that cannot reorder the events it guards.
+   */
+  final boolean takesWrites() {
+    if (!closed && raw != null && raw.unflushed() && writeQueueFull()) {
+      flushNow();
+    }
+    return writable();
   }
 
-  /** Asks for {@link #onDrain()} once the write queue has room again. */
+  /**
+   * Whether the connection's write queue is past its limit. Vert.x's own write-queue state does not
+   * see raw writes, so the channel's writability counts too.
+   */
+  final boolean writeQueueFull() {
+    return (raw != null && !raw.writable()) || response.writeQueueFull();
+  }
+
+  /**
+   * Asks for {@link #onDrain()} once the write queue has room again: from the response, and for raw
+   * writes from the channel too.
+   */
   final void awaitDrain() {
-    if (!awaitingDrain && !closed) {
+    if (closed) {
+      return;
+    }
+    if (!awaitingDrain) {
       awaitingDrain = true;
       response.drainHandler(
           v -> {
@@ -109,19 +184,34 @@ abstract class SseConnection {
             drained();
           });
     }
+    if (raw != null && !watching) {
+      watching = true;
+      raw.watch(this::drained);
+    }
   }
 
-  /** Calls {@link #onDrain()} once the connection takes writes again. */
-  void awaitWritable() {
-    awaitDrain();
-  }
-
-  /** The write queue had room again: the stall clock restarts, and what is pending is written. */
+  /**
+   * The write queue had room again: the stall clock restarts, and what is pending is written. When
+   * {@link #onDrain()}'s own flush signals room again, it runs once more after it returns instead
+   * of within itself, so a long backlog is written in a loop, not a recursion.
+   */
   final void drained() {
     drainedAtNanos = System.nanoTime();
     outboundSeen = 0;
-    if (!closed) {
-      onDrain();
+    if (inDrain) {
+      drainAgain = true;
+      return;
+    }
+    inDrain = true;
+    try {
+      do {
+        drainAgain = false;
+        if (!closed) {
+          onDrain();
+        }
+      } while (drainAgain && !closed);
+    } finally {
+      inDrain = false;
     }
   }
 
@@ -258,7 +348,7 @@ abstract class SseConnection {
       // A busy but healthy client can look full at every sweep: any drain in between restarts
       // the clock, so only a queue that neither empties nor shrinks for the whole timeout counts
       // as a stall.
-      awaitWritable();
+      awaitDrain();
       if (undrainedNanos(nowNanos) > stallNanos) {
         onTooSlow();
       }
@@ -281,6 +371,10 @@ abstract class SseConnection {
     if (!closed) {
       closed = true;
       loop.remove(this);
+      if (watching) {
+        watching = false;
+        raw.unwatch();
+      }
       onClosed();
     }
   }

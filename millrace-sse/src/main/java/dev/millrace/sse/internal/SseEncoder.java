@@ -21,6 +21,11 @@ public final class SseEncoder {
 
   /** The bytes of one event, ready to share between connections. */
   public static Buffer encode(SseEvent event) {
+    return shared(bytes(event));
+  }
+
+  /** The bytes of one event, on the heap. */
+  static byte[] bytes(SseEvent event) {
     var out = new StringBuilder(event.data().length() + 48);
     if (event.id() != null) {
       out.append("id: ").append(event.id()).append('\n');
@@ -33,7 +38,7 @@ public final class SseEncoder {
     }
     appendLines(out, "data: ", event.data());
     out.append('\n');
-    return shared(out.toString().getBytes(StandardCharsets.UTF_8));
+    return out.toString().getBytes(StandardCharsets.UTF_8);
   }
 
   /**

@@ -10,13 +10,15 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The meters of one stream handler (or of the hub), tagged {@code handler}. Counters are
- * incremented once per batch, not once per connection, to keep the fan-out loop cheap.
+ * incremented once per batch, not once per connection, to keep the fan-out loop cheap; flushes, one
+ * per connection written, are the exception.
  */
 public final class SseMetrics {
 
   private final AtomicInteger connections = new AtomicInteger();
   private final Counter renders;
   private final Counter delivered;
+  private final Counter flushes;
   private final Counter bytes;
   private final Counter dropped;
   private final Counter slowCloses;
@@ -35,6 +37,13 @@ public final class SseMetrics {
         .register(registry);
     renders = counter(registry, "millrace.sse.renders", handler, "Events rendered");
     delivered = counter(registry, "millrace.sse.events.delivered", handler, "Event writes");
+    flushes =
+        counter(
+            registry,
+            "millrace.sse.flushes",
+            handler,
+            "Sends of events written below the HTTP encoder: one per connection per pass of its"
+                + " event loop, so fewer than the events when a pass has several for a connection");
     bytes =
         Counter.builder("millrace.sse.written")
             .description("Bytes written to SSE connections")
@@ -101,6 +110,11 @@ public final class SseMetrics {
       delivered.increment(events);
       bytes.increment(byteCount);
     }
+  }
+
+  /** Counts one flush of a connection's raw writes (one send). */
+  public void flushed() {
+    flushes.increment();
   }
 
   public void dropped() {

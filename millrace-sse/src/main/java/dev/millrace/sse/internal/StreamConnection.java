@@ -16,7 +16,7 @@ final class StreamConnection extends SseConnection {
   private int active;
 
   StreamConnection(HttpServerRequest request, Loop loop, StreamHandler handler, int keyCount) {
-    super(request, loop, handler.options());
+    super(request, loop, handler.options(), handler.metrics(), RawChunks.of(request));
     this.handler = handler;
     this.replay = handler.policy() == StreamPolicy.REPLAY;
     this.watches = new KeyWatch[keyCount];
@@ -29,13 +29,16 @@ final class StreamConnection extends SseConnection {
     watch.keyLoop.add(watch);
   }
 
-  /** Offers one event of a watched key; returns 1 if it was written now, else 0. */
-  int deliver(KeyWatch watch, EncodedEvent event) {
+  /**
+   * Offers one event of a watched key; returns 1 if it was written now, else 0. A written event is
+   * flushed at once, or at the end of the loop's batch (see {@link Flushes}).
+   */
+  int deliver(KeyWatch watch, FramedEvent event) {
     if (watch.ended || isClosed()) {
       return 0;
     }
     if (!replay) {
-      if (watch.pendingLatest != null || !writable()) {
+      if (watch.pendingLatest != null || !takesWrites()) {
         if (watch.pendingLatest != null) {
           handler.metrics().dropped();
         }
@@ -43,16 +46,16 @@ final class StreamConnection extends SseConnection {
         awaitDrain();
         return 0;
       }
-      return writeEvent(watch, event);
+      return writeAndFlush(watch, event);
     }
     if (event.sequence() != EncodedEvent.NO_SEQUENCE && event.sequence() <= watch.lastSequence) {
       return 0;
     }
-    if (watch.replaying || watch.hasQueued() || !writable()) {
+    if (watch.replaying || watch.hasQueued() || !takesWrites()) {
       enqueue(watch, event);
       return 0;
     }
-    return writeEvent(watch, event);
+    return writeAndFlush(watch, event);
   }
 
   /**
@@ -60,11 +63,11 @@ final class StreamConnection extends SseConnection {
    * the queue is dropped and the replay runs again from where the connection is; else as long as
    * {@link #mayHold} allows, after which the connection is closed as too slow.
    */
-  private void enqueue(KeyWatch watch, EncodedEvent event) {
+  private void enqueue(KeyWatch watch, FramedEvent event) {
     if (watch.queue == null) {
       watch.queue = new ArrayDeque<>();
     }
-    int bytes = event.bytes().length();
+    int bytes = event.length();
     if (watch.replaying) {
       if (watch.queue.size() >= options.pendingEvents() || !roomFor(bytes)) {
         watch.overflowed = true;
@@ -84,15 +87,21 @@ final class StreamConnection extends SseConnection {
 
   private void dropQueue(KeyWatch watch) {
     if (watch.queue != null) {
-      for (EncodedEvent dropped : watch.queue) {
-        release(dropped.bytes().length());
+      for (FramedEvent dropped : watch.queue) {
+        release(dropped.length());
       }
       watch.queue.clear();
     }
   }
 
-  private int writeEvent(KeyWatch watch, EncodedEvent event) {
-    write(event.bytes());
+  private int writeAndFlush(KeyWatch watch, FramedEvent event) {
+    writeEvent(watch, event);
+    flush();
+    return 1;
+  }
+
+  private int writeEvent(KeyWatch watch, FramedEvent event) {
+    send(event);
     if (event.sequence() != EncodedEvent.NO_SEQUENCE) {
       watch.lastSequence = event.sequence();
     }
@@ -102,22 +111,25 @@ final class StreamConnection extends SseConnection {
     return 1;
   }
 
-  /** Writes as much of the watch's backlog as the write queue takes; true when all written. */
-  private boolean flush(KeyWatch watch) {
+  /**
+   * Writes as much of the watch's backlog as the write queue takes, unflushed; true when all
+   * written.
+   */
+  private boolean writeBacklog(KeyWatch watch) {
     int writes = 0;
     long bytes = 0;
     if (watch.pendingLatest != null && !watch.ended && writable()) {
-      EncodedEvent event = watch.pendingLatest;
+      FramedEvent event = watch.pendingLatest;
       watch.pendingLatest = null;
       writes += writeEvent(watch, event);
-      bytes += event.bytes().length();
+      bytes += event.length();
     }
     ReplayPage page = watch.page;
     while (page != null && page.next < page.events.length && !watch.ended && writable()) {
-      EncodedEvent event = page.events[page.next++];
+      FramedEvent event = page.events[page.next++];
       if (event.sequence() == EncodedEvent.NO_SEQUENCE || event.sequence() > watch.lastSequence) {
         writes += writeEvent(watch, event);
-        bytes += event.bytes().length();
+        bytes += event.length();
       }
     }
     if (page != null && (page.next == page.events.length || watch.ended || isClosed())) {
@@ -125,11 +137,11 @@ final class StreamConnection extends SseConnection {
       page.written.complete(!watch.ended && !isClosed());
     }
     while (!watch.replaying && watch.hasQueued() && !watch.ended && writable()) {
-      EncodedEvent event = watch.queue.poll();
-      release(event.bytes().length());
+      FramedEvent event = watch.queue.poll();
+      release(event.length());
       if (event.sequence() == EncodedEvent.NO_SEQUENCE || event.sequence() > watch.lastSequence) {
         writes += writeEvent(watch, event);
-        bytes += event.bytes().length();
+        bytes += event.length();
       }
     }
     handler.metrics().delivered(writes, bytes);
@@ -146,9 +158,7 @@ final class StreamConnection extends SseConnection {
       return;
     }
     watch.page = page;
-    if (!flush(watch)) {
-      awaitDrain();
-    }
+    writeBacklogAndFlush(watch);
   }
 
   /**
@@ -161,10 +171,19 @@ final class StreamConnection extends SseConnection {
       return false;
     }
     watch.replaying = false;
-    if (!flush(watch)) {
+    writeBacklogAndFlush(watch);
+    return true;
+  }
+
+  /**
+   * Writes the watch's backlog, then flushes; what the write queue did not take waits for its
+   * drain, asked for before the flush, which may be what signals it.
+   */
+  private void writeBacklogAndFlush(KeyWatch watch) {
+    if (!writeBacklog(watch)) {
       awaitDrain();
     }
-    return true;
+    flush();
   }
 
   @Override
@@ -172,12 +191,13 @@ final class StreamConnection extends SseConnection {
     boolean done = true;
     for (KeyWatch watch : watches) {
       if (watch != null && !isClosed()) {
-        done &= flush(watch);
+        done &= writeBacklog(watch);
       }
     }
     if (!done && !isClosed()) {
       awaitDrain();
     }
+    flush();
   }
 
   @Override

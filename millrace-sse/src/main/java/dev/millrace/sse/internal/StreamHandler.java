@@ -142,7 +142,7 @@ final class StreamHandler implements Handler<RoutingContext> {
   private void joinLatest(KeyWatch watch, int index) {
     watch.keyLoop.expected.incrementAndGet();
     StreamConnection connection = watch.connection;
-    EncodedEvent snapshot;
+    FramedEvent snapshot;
     try {
       snapshot = renderer.snapshot(watch.state);
     } catch (RuntimeException e) {
@@ -172,7 +172,7 @@ final class StreamHandler implements Handler<RoutingContext> {
               }
               connection.attach(watch, index);
               int writes = connection.deliver(watch, snapshot);
-              metrics.delivered(writes, (long) writes * snapshot.bytes().length());
+              metrics.delivered(writes, (long) writes * snapshot.length());
             },
             metrics);
   }

@@ -106,6 +106,23 @@ class SseEncoderTest {
     assertThat(EncodedEvent.sequenceOf("9".repeat(19))).isEqualTo(EncodedEvent.NO_SEQUENCE);
   }
 
+  @Test
+  void framesAnEventAsOneHttpChunkAroundItsEncoding() {
+    var event = new SseEvent("7", "line", "é\nsecond", null, true);
+    FramedEvent framed = FramedEvent.of(event, 99);
+    String encoded = encode(event);
+    int length = encoded.getBytes(StandardCharsets.UTF_8).length;
+
+    assertThat(framed.chunk().toString(StandardCharsets.UTF_8))
+        .isEqualTo(Integer.toHexString(length) + "\r\n" + encoded + "\r\n");
+    assertThat(framed.encoded().bytes().toString(StandardCharsets.UTF_8)).isEqualTo(encoded);
+    assertThat(framed.length()).isEqualTo(length);
+    assertThat(framed.sequence()).isEqualTo(7);
+    assertThat(framed.endsStream()).isTrue();
+    assertThat(framed.publishedAtMicros()).isEqualTo(99);
+    assertThat(FramedEvent.frame(EncodedEvent.of(event, 99)).chunk()).isEqualTo(framed.chunk());
+  }
+
   private static String encode(SseEvent event) {
     return SseEncoder.encode(event).toString(StandardCharsets.UTF_8);
   }

@@ -8,6 +8,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /** HTTP/1.1 by hand, to check the bytes on the wire: a raw GET, and a strict chunked decoder. */
 public final class RawHttp {
@@ -29,6 +32,28 @@ public final class RawHttp {
         .write(
             ("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n" + headers + "\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** Reads the socket to its end on a thread of its own; completes with every byte received. */
+  public static CompletableFuture<byte[]> readToEnd(Socket socket) {
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return socket.getInputStream().readAllBytes();
+          } catch (IOException e) {
+            throw new IllegalStateException(e);
+          }
+        },
+        runnable -> Thread.ofPlatform().daemon().start(runnable));
+  }
+
+  /** The events of a whole event-stream response: status 200, a strictly chunked body. */
+  public static List<SseParser.Event> events(byte[] response) throws IOException {
+    String text = new String(response, StandardCharsets.ISO_8859_1);
+    assertThat(text).startsWith("HTTP/1.1 200");
+    var events = new ArrayList<SseParser.Event>();
+    new SseParser(events::add).feed(dechunk(response, text.indexOf("\r\n\r\n") + 4));
+    return events;
   }
 
   /** Decodes a chunked body strictly: every size line, every CRLF, the last chunk, then EOF. */
