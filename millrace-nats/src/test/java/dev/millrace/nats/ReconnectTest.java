@@ -65,7 +65,10 @@ class ReconnectTest {
 
       await().atMost(WAIT).until(() -> fanOut.contains("after") && group.contains("after"));
       assertThat(fanOut).containsExactly("before", "after");
-      assertThat(group).containsExactly("before", "after");
+      // A group is at least once: an ack still on its way, or not yet on the killed server's
+      // disk, brings "before" again after the restart. Nothing is lost, and each message first
+      // arrives in order.
+      assertThat(new java.util.LinkedHashSet<>(group)).containsExactly("before", "after");
     }
   }
 
