@@ -88,6 +88,7 @@ public final class MillraceServer implements AutoCloseable {
       health.add("pubsub", pubSub.health());
       var hub = MercureHub.create(vertx, metrics, pubSub.hubBus(), config.hub());
       hubRef = hub;
+      closeables.push(hub); // after the apps that publish to it, before the pub/sub it reads
       hub.mount(router);
       router
           .get("/webjars/*")
@@ -169,13 +170,12 @@ public final class MillraceServer implements AutoCloseable {
   }
 
   /**
-   * Drains the streams (clients are told to reconnect elsewhere, in batches), closes the apps,
-   * stops accepting connections, then closes Vert.x.
+   * Drains the streams (clients are told to reconnect elsewhere, in batches), closes the apps and
+   * then the hub they publish to, stops accepting connections, then closes Vert.x.
    */
   @Override
   public void close() {
     awaitQuietly("draining the hub", hub.drain());
-    hub.close();
     closeAll(closeables);
     awaitQuietly("closing the HTTP server", http.close());
     awaitQuietly("closing Vert.x", vertx.close());
