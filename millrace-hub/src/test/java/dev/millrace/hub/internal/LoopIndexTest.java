@@ -11,6 +11,7 @@ import dev.millrace.hub.MercureHub;
 import dev.millrace.hub.Update;
 import dev.millrace.sse.SseOptions;
 import dev.millrace.sse.internal.Loop;
+import dev.millrace.sse.testing.LoopTasks;
 import dev.millrace.sse.testing.OutboundRecorder;
 import dev.millrace.sse.testing.RawHttp;
 import dev.millrace.sse.testing.SseParser;
@@ -88,7 +89,7 @@ class LoopIndexTest {
     subscribe("b");
     Loop loop = onlyLoop();
 
-    int mark = block(loop);
+    int mark = LoopTasks.block(loop, unblock, recorder::mark);
     for (int n = 1; n <= 20; n++) {
       publish("urn:t", n);
     }
@@ -142,21 +143,6 @@ class LoopIndexTest {
   private Loop onlyLoop() {
     assertThat(hub.engine().loops()).hasSize(1);
     return hub.engine().loops().iterator().next();
-  }
-
-  /** Blocks the loop until {@link #unblock}; returns the recorder's mark, taken on the loop. */
-  private int block(Loop loop) throws Exception {
-    var mark = new CompletableFuture<Integer>();
-    loop.execute(
-        () -> {
-          mark.complete(recorder.mark());
-          try {
-            unblock.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    return mark.get(10, TimeUnit.SECONDS);
   }
 
   private void publish(String topic, int n) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.millrace.sse.SseEvent;
 import dev.millrace.sse.SseOptions;
+import dev.millrace.sse.testing.LoopTasks;
 import dev.millrace.sse.testing.OutboundRecorder;
 import dev.millrace.sse.testing.RawHttp;
 import dev.millrace.sse.testing.SseParser;
@@ -25,7 +26,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -72,7 +72,7 @@ class FlushesTest {
     open("b");
     Loop loop = onlyLoop();
 
-    int mark = block(loop);
+    int mark = LoopTasks.block(loop, unblock, recorder::mark);
     offer(loop, 1, "b");
     for (int n = 2; n <= 50; n++) {
       offer(loop, n, "a", "b");
@@ -102,12 +102,12 @@ class FlushesTest {
     open("b");
     Loop loop = onlyLoop();
 
-    int mark = onLoop(loop, recorder::mark);
+    int mark = LoopTasks.onLoop(loop, recorder::mark);
     offer(loop, 1, "a", "b");
     await().until(() -> delivered() == 2);
     assertThat(recorder.since(mark)).containsExactly("a write", "a flush", "b write", "b flush");
 
-    mark = onLoop(loop, recorder::mark);
+    mark = LoopTasks.onLoop(loop, recorder::mark);
     offer(loop, 2, "b", "a");
     await().until(() -> delivered() == 4);
     assertThat(recorder.since(mark)).containsExactly("b write", "b flush", "a write", "a flush");
@@ -127,7 +127,7 @@ class FlushesTest {
     FramedEvent first = event(1);
     FramedEvent second = event(2);
 
-    int mark = block(loop);
+    int mark = LoopTasks.block(loop, unblock, recorder::mark);
     offer(loop, first, "a", "b");
     assertThat(loop.offer(() -> streams.get("a").close())).isTrue();
     offer(loop, second, "a", "b");
@@ -166,7 +166,7 @@ class FlushesTest {
     var writtenAtOnce = new AtomicInteger();
     var passDone = new CompletableFuture<Void>();
 
-    int mark = block(loop);
+    int mark = LoopTasks.block(loop, unblock, recorder::mark);
     for (int n = 1; n <= events; n++) {
       FramedEvent event = large(n);
       assertThat(loop.offer(() -> writtenAtOnce.addAndGet(streams.get("a").deliver(event))))
@@ -224,30 +224,6 @@ class FlushesTest {
   private Loop onlyLoop() {
     assertThat(engine.loops()).hasSize(1);
     return engine.loops().iterator().next();
-  }
-
-  /**
-   * Blocks the loop until {@link #unblock}, so what is handed off meanwhile runs in one pass;
-   * returns the recorder's mark, taken on the loop before it blocks.
-   */
-  private int block(Loop loop) throws Exception {
-    var mark = new CompletableFuture<Integer>();
-    loop.execute(
-        () -> {
-          mark.complete(recorder.mark());
-          try {
-            unblock.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    return mark.get(10, TimeUnit.SECONDS);
-  }
-
-  private static <T> T onLoop(Loop loop, Supplier<T> task) throws Exception {
-    var result = new CompletableFuture<T>();
-    loop.execute(() -> result.complete(task.get()));
-    return result.get(10, TimeUnit.SECONDS);
   }
 
   /** Hands the loop one task that delivers event {@code n} to the named streams, in that order. */

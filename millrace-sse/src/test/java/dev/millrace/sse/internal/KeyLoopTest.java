@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.millrace.core.InProcessPubSub;
 import dev.millrace.sse.SseOptions;
 import dev.millrace.sse.testing.LogAdapter;
+import dev.millrace.sse.testing.LoopTasks;
 import dev.millrace.sse.testing.OutboundRecorder;
 import dev.millrace.sse.testing.RawHttp;
 import dev.millrace.sse.testing.SseParser;
@@ -24,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,7 +71,7 @@ class KeyLoopTest {
     open("b");
     Loop loop = liveLoop(2);
 
-    int mark = onLoop(loop, recorder::mark);
+    int mark = LoopTasks.onLoop(loop, recorder::mark);
     log.append(lines(1, 50));
     pubsub.publish("log", LogAdapter.changed()).join();
     await().until(() -> delivered() == 100);
@@ -93,7 +93,7 @@ class KeyLoopTest {
     open("b");
     Loop loop = liveLoop(2);
 
-    int mark = block(loop);
+    int mark = LoopTasks.block(loop, unblock, recorder::mark);
     for (int n = 1; n <= 10; n++) {
       log.append(lines(n, n));
       pubsub.publish("log", LogAdapter.changed()).join();
@@ -155,7 +155,7 @@ class KeyLoopTest {
     await()
         .until(
             () ->
-                onLoop(
+                LoopTasks.onLoop(
                     loop,
                     () ->
                         loop.connections().size() == connections
@@ -163,30 +163,6 @@ class KeyLoopTest {
                                 .map(StreamConnection.class::cast)
                                 .allMatch(c -> c.watches[0] != null && !c.watches[0].replaying)));
     return loop;
-  }
-
-  /**
-   * Blocks the loop until {@link #unblock}, so what is handed off meanwhile runs in one pass;
-   * returns the recorder's mark, taken on the loop before it blocks.
-   */
-  private int block(Loop loop) throws Exception {
-    var mark = new CompletableFuture<Integer>();
-    loop.execute(
-        () -> {
-          mark.complete(recorder.mark());
-          try {
-            unblock.await(30, TimeUnit.SECONDS);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-        });
-    return mark.get(10, TimeUnit.SECONDS);
-  }
-
-  private static <T> T onLoop(Loop loop, Supplier<T> task) throws Exception {
-    var result = new CompletableFuture<T>();
-    loop.execute(() -> result.complete(task.get()));
-    return result.get(10, TimeUnit.SECONDS);
   }
 
   private double delivered() {
